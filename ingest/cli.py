@@ -1,0 +1,265 @@
+"""`python -m ingest`: ingest folders/files, check a draft before it goes live, list, delete.
+
+Exit codes: 0 all files went in (or nothing to do), 1 some file failed, 2 bad usage or
+no usable index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.tree import Tree
+
+from ingest.models import IngestError, ParsedDraft, Transcript
+from ingest.pipeline import (
+    STAGES,
+    IngestReport,
+    Parsed,
+    collect_files,
+    delete_document,
+    ingest_paths,
+    manifest_for,
+    parse_file,
+)
+from ingest.settings import Settings
+from ingest.store import IndexMismatchError, IndexMissingError, Store
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m ingest", description="Ingest Thai draft acts and transcripts.")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (.pdf .vtt .srt .txt)")
+    p.add_argument("--manifest", type=Path, help="manifest.yaml (default: found beside the inputs)")
+    p.add_argument("--dry-run", action="store_true", help="print the parsed structure; touch no index")
+    p.add_argument("--json", action="store_true", help="with --dry-run: print JSON")
+    p.add_argument("--list", action="store_true", help="list documents and versions in the index")
+    p.add_argument("--delete", metavar="DOC", help="remove a document (all versions, or --version)")
+    p.add_argument("--version", dest="version_label", metavar="LABEL", help="with --delete: one version")
+    p.add_argument("--data-dir", type=Path, help="override RANG_DATA_DIR")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    out, err = Console(), Console(stderr=True)
+    try:
+        settings = Settings() if args.data_dir is None else Settings(data_dir=args.data_dir)
+    except ValidationError as exc:
+        err.print(f"[red]settings:[/] {exc.errors()[0]['msg']}")
+        return 2
+    try:
+        if args.list:
+            return _list(settings, out)
+        if args.delete:
+            gone = delete_document(settings, args.delete, args.version_label)
+            out.print(f"deleted {args.delete}: versions {', '.join(gone)}")
+            return 0
+        if not args.paths:
+            err.print("nothing to do: give files or folders, or --list / --delete DOC")
+            return 2
+        if args.dry_run:
+            return _dry_run(args, settings, out, err)
+        return _ingest(args, settings, out, err)
+    except (IngestError, IndexMismatchError, IndexMissingError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        return 2
+
+
+def _ingest(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
+    manifest = manifest_for(args.paths, args.manifest)
+    files = collect_files(args.paths)
+    progress = Progress(
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=args.quiet,
+        transient=False,
+    )
+    tasks: dict[str, int] = {}
+
+    def on_progress(name: str, stage: str, done: int, total: int) -> None:
+        if name not in tasks:
+            tasks[name] = progress.add_task(name, total=max(total, 1))
+        progress.update(tasks[name], description=f"{name} · {stage}", completed=done, total=max(total, 1))
+
+    out.print(f"ingesting {len(files)} file(s) into {settings.data_dir}")
+    with progress:
+        report = ingest_paths(args.paths, settings, manifest=manifest, progress=on_progress)
+    _print_report(report, out)
+    for f in report.failed:
+        err.print(f"FAILED {f.path}: {f.reason}")
+    return 0 if report.ok else 1
+
+
+def _print_report(report: IngestReport, out: Console) -> None:
+    table = Table(title="files", show_lines=False)
+    for col in ("file", "status", "document", "version", "sections", "chunks", "written", "pages", "OCR pages"):
+        table.add_column(col)
+    for f in report.files:
+        table.add_row(
+            f.path.name,
+            f.status,
+            f.doc_key,
+            f.version,
+            str(f.sections),
+            str(f.chunks),
+            str(f.chunks_written),
+            str(f.pages),
+            ",".join(map(str, f.ocr_pages)) or "0",
+        )
+    out.print(table)
+    for f in report.files:
+        for w in f.warnings:
+            out.print(f"[yellow]warning[/] {f.path.name}: {w}")
+    ok = [f for f in report.files if f.status != "failed"]
+    summary = Table(title="summary")
+    summary.add_column("measure")
+    summary.add_column("value", justify="right")
+    rows = [
+        ("documents", len({f.doc_key for f in ok})),
+        ("versions", len({(f.doc_key, f.version) for f in ok})),
+        ("sections / turns", sum(f.sections for f in ok)),
+        ("chunks (written)", f"{sum(f.chunks for f in ok)} ({sum(f.chunks_written for f in ok)})"),
+        ("pages", sum(f.pages for f in ok)),
+        ("pages sent to OCR", sum(len(f.ocr_pages) for f in ok)),
+        ("files failed", len(report.failed)),
+        ("orphan chunks removed", report.garbage_collected),
+        ("index generation", report.generation),
+    ]
+    rows += [(f"seconds: {s}", f"{report.seconds.get(s, 0.0):.2f}") for s in STAGES]
+    for k, v in rows:
+        summary.add_row(k, str(v))
+    out.print(summary)
+
+
+def _dry_run(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
+    manifest = manifest_for(args.paths, args.manifest)
+    status = 0
+    docs = []
+    for path in collect_files(args.paths):
+        try:
+            parsed = parse_file(path, manifest, settings)
+        except IngestError as exc:
+            err.print(f"FAILED {path}: {exc}")
+            status = 1
+            continue
+        docs.append(structure_dict(path, parsed))
+        if not args.json:
+            _print_structure(parsed, out)
+    if args.json:
+        print(json.dumps(docs if len(docs) != 1 else docs[0], ensure_ascii=False, indent=2))
+    return status
+
+
+def structure_dict(path: Path, parsed: Parsed) -> dict:
+    doc, c = parsed.doc, parsed.content
+    base = {
+        "file": str(path),
+        "document": doc.key,
+        "title": doc.title,
+        "version": doc.version,
+        "date": doc.date,
+        "kind": doc.kind,
+        "chunks": len(parsed.chunks),
+        "warnings": list(c.warnings),
+    }
+    if isinstance(c, ParsedDraft):
+        memo = c.memorandum
+        base |= {
+            "year": c.year,
+            "pages": c.page_count,
+            "ocr_pages": c.ocr_pages,
+            "memorandum": {"page_start": memo.page_start, "page_end": memo.page_end, "chars": len(memo.text)}
+            if memo
+            else None,
+            "sections": [
+                {
+                    "number_printed": s.number_printed,
+                    "number": s.number,
+                    "chapter_path": s.chapter_path,
+                    "page_start": s.page_start,
+                    "page_end": s.page_end,
+                    "transitional": s.transitional,
+                    "chars": len(s.text),
+                }
+                for s in c.legal_sections
+            ],
+            "other_blocks": [
+                {"block": s.block, "page_start": s.page_start, "page_end": s.page_end, "chars": len(s.text)}
+                for s in c.sections
+                if s.block != "section"
+            ],
+        }
+    else:
+        base |= {
+            "format": c.fmt,
+            "turns": [
+                {"index": t.index, "speaker": t.speaker, "start": t.start, "end": t.end, "chars": len(t.text)}
+                for t in c.turns
+            ],
+        }
+    return base
+
+
+def _print_structure(parsed: Parsed, out: Console) -> None:
+    doc, c = parsed.doc, parsed.content
+    root = Tree(f"[bold]{doc.title}[/]  ·  {doc.key} · version {doc.version} · {doc.kind}")
+    if isinstance(c, ParsedDraft):
+        root.add(f"year: {c.year or '-'} · pages: {c.page_count} · sections: {len(c.legal_sections)} "
+                 f"· chunks: {len(parsed.chunks)} · OCR pages: {c.ocr_pages or 'none'}")
+        nodes: dict[tuple[str, ...], Tree] = {(): root}
+        for s in c.sections:
+            path: tuple[str, ...] = ()
+            for heading in s.chapter_path:
+                parent = nodes[path]
+                path = (*path, heading)
+                if path not in nodes:
+                    nodes[path] = parent.add(f"[cyan]{heading}[/]")
+            pages = f"p. {s.page_start}" + (f"–{s.page_end}" if s.page_end != s.page_start else "")
+            label = {"memo": "บันทึกหลักการและเหตุผล", "preamble": "คำปรารภ", "page": "page"}.get(s.block)
+            text = f"มาตรา {s.number_printed} [{s.number}]" if s.block == "section" else label
+            nodes[path].add(f"{text}  ({pages}, {len(s.text)} chars)")
+    else:
+        root.add(f"{c.fmt} · date {c.date or '-'} · turns: {len(c.turns)} · chunks: {len(parsed.chunks)}")
+        for t in c.turns:
+            when = f"{_ts(t.start)}–{_ts(t.end)} " if t.start is not None else ""
+            root.add(f"{when}{t.speaker or '?'}: {t.text[:60]}")
+    out.print(root)
+    for w in c.warnings:
+        out.print(f"[yellow]warning[/] {w}")
+
+
+def _ts(s: float | None) -> str:
+    if s is None:
+        return "-"
+    s = int(s)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def _list(settings: Settings, out: Console) -> int:
+    store = Store(settings, None)
+    state = store.state()
+    table = Table(title=f"documents in {store.where()} (generation {state.generation})")
+    for col in ("document", "version", "latest", "kind", "date", "title", "sections", "chunks", "pages", "file"):
+        table.add_column(col)
+    for key in state.documents():
+        for v in state.versions_of(key):
+            table.add_row(
+                key, v.version, "✓" if state.latest.get(key) == v.version_uid else "", v.kind, v.date, v.title,
+                str(v.sections), str(v.chunks), str(v.pages), v.source_file,
+            )
+    out.print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

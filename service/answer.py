@@ -1,0 +1,205 @@
+"""The answerer: scope → retrieve → decide found → compose a cited answer.
+
+Extractive by default (no LLM). With an LLM configured, `service.llm` writes the
+answer from the same passages, and this module checks its citation markers; if the
+LLM fails, the extractive answer is returned with a notice.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ingest.settings import Settings
+from ingest.thai import normalize_text, to_thai_digits, uses_thai_digits
+from service.citations import citation, passage_text
+from service.extractive import best_units, idf_table
+from service.index import IndexHolder, Snapshot
+from service.retrieve import Hit, Retrieval, Retriever
+from service.schemas import Answer, AskRequest, Citation, SearchRequest, SearchResponse
+
+NOT_FOUND = {
+    "th": "เอกสารที่มีอยู่ไม่ครอบคลุมเรื่องนี้ จึงตอบจากเอกสารไม่ได้",
+    "en": "The documents do not cover this, so it cannot be answered from them.",
+}
+RELATED = {"th": "ข้อความที่อาจเกี่ยวข้อง:", "en": "Possibly related passages:"}
+_THAI_CHAR = re.compile(r"[\u0e01-\u0e5b]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def language_of(text: str) -> str:
+    thai = len(_THAI_CHAR.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "th" if thai >= latin * 0.5 or thai > 8 else "en"
+
+
+@dataclass
+class Decision:
+    found: bool
+    confidence: float
+    supporting: list[Hit]
+
+
+class Answerer:
+    def __init__(self, settings: Settings, holder: IndexHolder, retriever: Retriever, llm=None) -> None:
+        self.settings = settings
+        self.holder = holder
+        self.retriever = retriever
+        self.llm = llm  # service.llm.LLMAnswerer | None
+
+    # --- search -------------------------------------------------------------------------------
+    def search(self, req: SearchRequest) -> SearchResponse:
+        snap = self.holder.snapshot
+        query = normalize_text(req.query)
+        uids = self.retriever.scope(snap, req.documents(), req.version, req.kind, query)
+        r = self.retriever.retrieve(snap, query, uids, req.top_k)
+        results = [citation(snap, h, i + 1, self._quote(h, r)) for i, h in enumerate(r.hits)]
+        return SearchResponse(query=req.query, results=results, timings_ms=_round(r.timings_ms))
+
+    # --- ask -------------------------------------------------------------------------------------
+    def prepare(self, req: AskRequest) -> tuple[Snapshot, str, str, Retrieval, Decision]:
+        snap = self.holder.snapshot
+        question = normalize_text(req.question)
+        lang = language_of(question)
+        uids = self.retriever.scope(snap, req.documents(), req.version, req.kind, question)
+        r = self.retriever.retrieve(snap, question, uids, max(req.top_k, 5))
+        return snap, question, lang, r, self.decide(snap, r, req.top_k)
+
+    def decide(self, snap: Snapshot, r: Retrieval, top_k: int) -> Decision:
+        """Found when the best passage is close enough to the question (calibrated on
+        answerable vs unanswerable questions, see bench/calibrate.py) or was named."""
+        if not r.hits:
+            return Decision(False, 0.0, [])
+        for h in r.hits:
+            h.dense = max(h.dense, snap.similarity(h.rows, r.query_vector))
+        top = r.hits[0]
+        confidence = 1.0 if top.named else top.dense
+        found = confidence >= self.settings.refusal_threshold
+        if not found:
+            return Decision(False, confidence, r.hits[: min(3, top_k)])
+        support = [top]
+        for h in r.hits[1:top_k]:
+            if len(support) >= 3:
+                break
+            if h.named or h.dense >= top.dense - 0.02:
+                support.append(h)
+        return Decision(True, confidence, support)
+
+    def ask(self, req: AskRequest) -> Answer:
+        t0 = time.perf_counter()
+        snap, question, lang, r, d = self.prepare(req)
+        notice = None
+        mode = "extractive"
+        if d.found and self.llm is not None and req.mode != "extractive":
+            try:
+                given = [citation(snap, h, i + 1, self._quote(h, r)) for i, h in enumerate(d.supporting)]
+                text, cites = self.llm.answer(question, lang, given)
+                mode = "llm"
+            except Exception as exc:  # endpoint down, timeout, bad output: fall back, say so
+                notice = _llm_notice(lang, exc)
+                text, cites = self.extractive(snap, lang, d, r)
+        else:
+            text, cites = self.extractive(snap, lang, d, r)
+        related = [] if d.found else [citation(snap, h, i + 1, self._quote(h, r)) for i, h in enumerate(d.supporting)]
+        timings = dict(r.timings_ms, total=(time.perf_counter() - t0) * 1000)
+        return Answer(
+            answer_id=uuid.uuid4().hex,
+            question=req.question,
+            language=lang,  # type: ignore[arg-type]
+            found=d.found,
+            answer=text,
+            mode=mode,  # type: ignore[arg-type]
+            citations=cites,
+            related=related,
+            notice=notice,
+            timings_ms=_round(timings | {"confidence": d.confidence}),
+        )
+
+    def stream(self, req: AskRequest) -> Iterator[tuple[str, dict]]:
+        """Server-sent events: `meta` (citations), `token`* (LLM text), `done` (final answer)."""
+        t0 = time.perf_counter()
+        snap, question, lang, r, d = self.prepare(req)
+        answer_id = uuid.uuid4().hex
+        if not (d.found and self.llm is not None and req.mode != "extractive"):
+            ans = self.ask(req)
+            yield "done", ans.model_dump()
+            return
+        cites = [citation(snap, h, i + 1, self._quote(h, r)) for i, h in enumerate(d.supporting)]
+        yield "meta", {"answer_id": answer_id, "language": lang, "citations": [c.model_dump() for c in cites]}
+        notice = None
+        try:
+            parts: list[str] = []
+            for token in self.llm.stream(question, lang, cites):
+                parts.append(token)
+                yield "token", {"text": token}
+            text, kept = self.llm.check(("".join(parts)), cites, lang)
+            mode = "llm"
+        except Exception as exc:
+            notice = _llm_notice(lang, exc)
+            text, kept = self.extractive(snap, lang, d, r)
+            mode = "extractive"
+        ans = Answer(
+            answer_id=answer_id, question=req.question, language=lang, found=True, answer=text,  # type: ignore[arg-type]
+            mode=mode, citations=kept, notice=notice,  # type: ignore[arg-type]
+            timings_ms=_round(dict(r.timings_ms, total=(time.perf_counter() - t0) * 1000)),
+        )
+        yield "done", ans.model_dump()
+
+    # --- extractive composition -----------------------------------------------------------
+    def extractive(self, snap: Snapshot, lang: str, d: Decision, r: Retrieval) -> tuple[str, list[Citation]]:
+        if not d.found:
+            return NOT_FOUND[lang], []
+        cites: list[Citation] = []
+        lines: list[str] = []
+        for i, hit in enumerate(d.supporting, start=1):
+            quote = self._quote(hit, r)
+            c = citation(snap, hit, i, quote)
+            cites.append(c)
+            lines.append(f"{_lead(c, lang, first=i == 1)} “{quote}” [{i}]")
+        return "\n".join(lines), cites
+
+    def _quote(self, hit: Hit, r: Retrieval) -> str:
+        text = passage_text(hit.rows)
+        idf = idf_table([hit], r.query_tokens)
+        units = best_units(r.query_tokens, text, idf, n=1)
+        if units and len(units[0].text) >= 15:
+            return units[0].text
+        first = text.split("\n", 1)[0]
+        return first if len(first) <= 400 else first[:400].rsplit(" ", 1)[0]
+
+
+def _lead(c: Citation, lang: str, *, first: bool) -> str:
+    version = c.version
+    if c.kind == "transcript":
+        who = c.speakers[0] if c.speakers else ("ผู้พูด" if lang == "th" else "a speaker")
+        when = c.start or ""
+        if lang == "th":
+            return f"{'ใน' if first else 'และใน'}{c.title} ({when}) {who} กล่าวว่า"
+        return f"In {c.title} ({when}), {who} said:"
+    section = c.section_printed or c.section
+    if lang == "th":
+        doc = f"{c.title} ({version})" if first else "และ"
+        if c.section:
+            return f"{doc} มาตรา {section} กำหนดว่า"
+        return f"{doc} {c.label} ระบุว่า"
+    num = c.section or ""
+    where = f"section {num}" if num else c.label
+    return f"{c.title} ({version}), {where}:" if first else f"Also {where}:"
+
+
+def _llm_notice(lang: str, exc: Exception) -> str:
+    reason = type(exc).__name__
+    if lang == "th":
+        return f"ระบบภาษา (LLM) ไม่ตอบสนอง ({reason}) จึงแสดงคำตอบที่ยกข้อความจากเอกสารแทน"
+    return f"The language model did not respond ({reason}); showing the extractive answer instead."
+
+
+def _round(d: dict[str, float]) -> dict[str, float]:
+    return {k: round(float(v), 3) for k, v in d.items()}
+
+
+def thai_number(n: int | str, like: str) -> str:
+    return to_thai_digits(str(n)) if uses_thai_digits(like) else str(n)

@@ -1,0 +1,147 @@
+"""`create_app(settings)`: the FastAPI application with its heavy objects built once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ingest.embed import Embedder, build_embedder
+from ingest.settings import Settings
+from service.answer import Answerer
+from service.index import IndexHolder
+from service.retrieve import FilterError, Retriever
+from service.routes import router
+
+log = logging.getLogger("rang.access")
+STATIC = Path(__file__).parent / "static"
+
+
+class Services:
+    """The per-app objects that routes use (set on app.state in the lifespan)."""
+
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.holder = IndexHolder(settings, embedder)
+        self.retriever = Retriever(settings, embedder)
+        llm = None
+        if settings.llm_base_url:
+            from service.llm import LLMAnswerer
+
+            llm = LLMAnswerer(settings)
+        self.answerer = Answerer(settings, self.holder, self.retriever, llm)
+        self.started = time.time()
+
+
+def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services = Services(settings, embedder or build_embedder(settings))
+        app.state.services = services
+        task = asyncio.create_task(_watch_index(services))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    app = FastAPI(
+        title="Rang",
+        version="0.1.0",
+        description="Cited answers over Thai draft acts and session transcripts.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
+    app.include_router(router)
+    _install_errors(app)
+    _install_access_log(app)
+    return app
+
+
+async def _watch_index(services: Services) -> None:
+    """Pick up a finished ingest without a restart (the swap is one reference)."""
+    while True:
+        await asyncio.sleep(services.settings.reload_interval_s)
+        await asyncio.to_thread(services.holder.maybe_reload)
+
+
+def error_response(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+def _install_errors(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        extra = [e for e in errors if e.get("type") == "extra_forbidden"]
+        if extra:
+            names = ", ".join(str(e["loc"][-1]) for e in extra)
+            return error_response(400, "unknown_filter", f"unknown field(s): {names}")
+        first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        return error_response(422, "invalid_request", f"{where}: {first.get('msg')}" if where else first["msg"])
+
+    @app.exception_handler(FilterError)
+    async def _filter(request: Request, exc: FilterError) -> JSONResponse:
+        return error_response(400, "unknown_filter", str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 422: "invalid_request",
+                 413: "too_large", 429: "rate_limited"}
+        detail = exc.detail if isinstance(exc.detail, str) else "error"
+        return error_response(exc.status_code, codes.get(exc.status_code, "error"), detail,
+                              getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> JSONResponse:
+        logging.getLogger("rang.error").exception("unhandled error on %s", request.url.path)
+        return error_response(500, "internal_error", "internal error; the request id is in the server log")
+
+
+def _install_access_log(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def _access(request: Request, call_next):  # type: ignore[no-untyped-def]
+        rid = request.headers.get("x-request-id") or uuid.uuid4().hex[:12]
+        request.state.request_id = rid
+        t0 = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            response.headers["x-request-id"] = rid
+            return response
+        finally:
+            record = {
+                "id": rid,
+                "method": request.method,
+                "path": request.url.path,
+                "status": status,
+                "ms": round((time.perf_counter() - t0) * 1000, 1),
+                "hits": getattr(request.state, "hits", None),
+                "found": getattr(request.state, "found", None),
+            }
+            log.info(json.dumps(record, ensure_ascii=False))

@@ -1,0 +1,119 @@
+"""Turning retrieved chunks into citations a user can check: labels, quotes, links."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.thai import to_thai_digits, uses_thai_digits
+from service.index import ChunkRow, Snapshot
+from service.retrieve import Hit
+from service.schemas import Citation, SectionOut
+
+_CONT_HEADING = re.compile(r"^มาตรา\s*[0-9๐-๙/]+[^\n]*\(ต่อ\)[^\n]*\n")
+
+
+def hms(seconds: float | int | None) -> str | None:
+    if seconds is None or seconds < 0:
+        return None
+    s = int(seconds)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def passage_text(rows: list[ChunkRow]) -> str:
+    """The whole section from its parts, without the heading line repeated on parts 2+."""
+    parts = []
+    for i, r in enumerate(rows):
+        text = r.text
+        if i > 0:
+            text = _CONT_HEADING.sub("", text, count=1)
+        parts.append(text.strip("\n"))
+    return "\n".join(parts)
+
+
+def _pages(meta: dict, rows: list[ChunkRow]) -> tuple[int | None, int | None]:
+    starts = [int(r.meta.get("page_start", -1)) for r in rows if int(r.meta.get("page_start", -1)) > 0]
+    ends = [int(r.meta.get("page_end", -1)) for r in rows if int(r.meta.get("page_end", -1)) > 0]
+    return (min(starts) if starts else None, max(ends) if ends else None)
+
+
+def label_for(meta: dict, rows: list[ChunkRow]) -> str:
+    if meta.get("kind") == "transcript":
+        speakers = str(meta.get("speakers", "")).split(",")[0].strip()
+        bits = [str(meta.get("title", "")), speakers, hms(_float(meta.get("start_s"))) or ""]
+        return " · ".join(b for b in bits if b)
+    thai = uses_thai_digits(str(meta.get("section_printed", ""))) or uses_thai_digits(str(meta.get("title", "")))
+    conv = to_thai_digits if thai else str
+    p0, p1 = _pages(meta, rows)
+    page = ""
+    if p0:
+        page = f"หน้า {conv(str(p0))}" + (f"–{conv(str(p1))}" if p1 and p1 != p0 else "")
+    if meta.get("block") == "section":
+        head = f"มาตรา {meta.get('section_printed') or meta.get('section')}"
+    elif meta.get("block") == "memo":
+        head = "บันทึกหลักการและเหตุผล"
+    else:
+        head = str(meta.get("chapter_path", "")) or "ข้อความ"
+    return " · ".join(b for b in (head, page) if b)
+
+
+def _float(v: object) -> float | None:
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return f if f >= 0 else None
+
+
+def citation(snap: Snapshot, hit: Hit, marker: int, quote: str) -> Citation:
+    m = hit.meta
+    rows = hit.rows
+    p0, p1 = _pages(m, rows)
+    kind = "transcript" if m.get("kind") == "transcript" else "draft"
+    is_section = m.get("block") == "section"
+    return Citation(
+        marker=marker,
+        chunk_id=hit.best.id,
+        document=str(m.get("doc_key", "")),
+        title=str(m.get("title", "")),
+        version=str(m.get("version", "")),
+        latest=snap.is_latest(str(m.get("version_uid", ""))),
+        kind=kind,
+        source_file=str(m.get("source_file", "")),
+        chapter_path=[p for p in str(m.get("chapter_path", "")).split(" › ") if p],
+        section=str(m.get("section")) if is_section else None,
+        section_printed=str(m.get("section_printed")) if is_section else None,
+        label=label_for(m, rows),
+        page_start=p0 if kind == "draft" else None,
+        page_end=p1 if kind == "draft" else None,
+        speakers=[s.strip() for s in str(m.get("speakers", "")).split(",") if s.strip()],
+        start=hms(_float(m.get("start_s"))),
+        end=hms(_float(m.get("end_s"))),
+        start_s=_float(m.get("start_s")),
+        quote=quote,
+        text=passage_text(rows),
+        score=round(float(hit.score), 6),
+        link=f"/v1/passages/{hit.best.id}",
+    )
+
+
+def section_out(snap: Snapshot, rows: list[ChunkRow]) -> SectionOut:
+    m = rows[0].meta
+    p0, p1 = _pages(m, rows)
+    kind = "transcript" if m.get("kind") == "transcript" else "draft"
+    return SectionOut(
+        document=str(m.get("doc_key", "")),
+        title=str(m.get("title", "")),
+        version=str(m.get("version", "")),
+        latest=snap.is_latest(str(m.get("version_uid", ""))),
+        kind=kind,
+        section=str(m.get("section", "")),
+        section_printed=str(m.get("section_printed", "")),
+        label=label_for(m, rows),
+        chapter_path=[p for p in str(m.get("chapter_path", "")).split(" › ") if p],
+        page_start=p0,
+        page_end=p1,
+        speakers=[s.strip() for s in str(m.get("speakers", "")).split(",") if s.strip()],
+        start=hms(_float(m.get("start_s"))),
+        end=hms(_float(rows[-1].meta.get("end_s"))),
+        text=passage_text(rows),
+    )

@@ -1,0 +1,37 @@
+"""`python -m service`: run the API (`--host`, `--port`) on the index RANG_DATA_DIR points at."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    p = argparse.ArgumentParser(prog="python -m service", description="Run the Rang Q&A API.")
+    p.add_argument("--host", help="bind address (default RANG_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default RANG_PORT or 8000)")
+    p.add_argument("--data-dir", type=Path, help="override RANG_DATA_DIR")
+    p.add_argument("--log-level", default="info")
+    args = p.parse_args(argv)
+
+    from ingest.settings import Settings
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("data_dir", args.data_dir)) if v}
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        print(f"settings: {exc.errors()[0]['msg']}", file=sys.stderr)
+        return 2
+    import uvicorn
+
+    from service.app import create_app
+
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,
+                access_log=False)
+    return 0

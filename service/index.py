@@ -1,0 +1,165 @@
+"""A read-only view of the index that the service swaps atomically when an ingest ends.
+
+`Snapshot` holds everything one query needs (registry state, Chroma handle, lexical
+index, chunk table). `IndexHolder` builds a new snapshot when the registry generation
+changes and swaps one reference; queries already running keep the snapshot they took.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ingest.embed import Embedder
+from ingest.lexical import LexicalIndex
+from ingest.pipeline import sync_lexical
+from ingest.settings import Settings
+from ingest.store import RegistryState, Store, VersionInfo
+from ingest.thai import section_sort_key
+
+log = logging.getLogger("rang.index")
+
+
+@dataclass
+class ChunkRow:
+    id: str
+    text: str
+    meta: dict
+    row: int  # position in the lexical index
+
+    @property
+    def group(self) -> str:
+        """Chunks of one section (or one transcript window) form one hit."""
+        m = self.meta
+        if m.get("kind") == "draft" and m.get("block") == "section":
+            return f"{m['version_uid']}|s|{m['section']}"
+        if m.get("kind") == "draft":
+            return f"{m['version_uid']}|{m.get('block')}|{m.get('section_order')}"
+        return self.id
+
+
+@dataclass
+class Snapshot:
+    generation: int
+    state: RegistryState
+    store: Store
+    lexical: LexicalIndex
+    rows: list[ChunkRow]
+    by_id: dict[str, ChunkRow]
+    groups: dict[str, list[ChunkRow]]
+    uid_rows: dict[str, np.ndarray] = field(default_factory=dict)
+    vectors: np.ndarray | None = None  # row-aligned chunk embeddings, for exact similarities
+    loaded_at: float = field(default_factory=time.time)
+
+    def version(self, uid: str) -> VersionInfo:
+        return self.state.versions[uid]
+
+    def is_latest(self, uid: str) -> bool:
+        v = self.state.versions.get(uid)
+        return v is not None and self.state.latest.get(v.doc_key) == uid
+
+    def section_rows(self, doc_key: str, uid: str, section: str) -> list[ChunkRow]:
+        return self.groups.get(f"{uid}|s|{section}", [])
+
+    def mask(self, uids: list[str]) -> np.ndarray:
+        m = np.zeros(len(self.rows), dtype=np.float32)
+        for uid in uids:
+            idx = self.uid_rows.get(uid)
+            if idx is not None:
+                m[idx] = 1.0
+        return m
+
+    def similarity(self, rows: list[ChunkRow], qvec: np.ndarray) -> float:
+        if self.vectors is None or not len(self.vectors) or not rows:
+            return 0.0
+        return float(np.max(self.vectors[[r.row for r in rows]] @ qvec))
+
+    @property
+    def chunk_count(self) -> int:
+        return len(self.rows)
+
+
+def load_snapshot(settings: Settings, embedder: Embedder, *, fresh: bool) -> Snapshot:
+    store = Store(settings, embedder.identity, fresh=fresh)
+    state = store.state()
+    lexical = LexicalIndex.load(settings.lexical_dir)
+    if lexical is None or lexical.generation != state.generation:
+        # another machine ingested (Chroma server mode) or a crash left it stale: rebuild locally
+        sync_lexical(store, settings)
+        lexical = LexicalIndex.load(settings.lexical_dir) or LexicalIndex([], None, state.generation)
+        state = store.state()
+    records = store.get_chunks(lexical.ids) if lexical.ids else {}
+    vectors = store.get_vectors(lexical.ids) if lexical.ids else np.zeros((0, embedder.dim), np.float32)
+    rows: list[ChunkRow] = []
+    for i, cid in enumerate(lexical.ids):
+        text, meta = records.get(cid, ("", {}))
+        rows.append(ChunkRow(cid, text or "", dict(meta or {}), i))
+    groups: dict[str, list[ChunkRow]] = {}
+    uid_lists: dict[str, list[int]] = {}
+    for r in rows:
+        groups.setdefault(r.group, []).append(r)
+        uid_lists.setdefault(str(r.meta.get("version_uid", "")), []).append(r.row)
+    for g in groups.values():
+        g.sort(key=lambda r: int(r.meta.get("part", 0)))
+    return Snapshot(
+        generation=lexical.generation,
+        state=state,
+        store=store,
+        lexical=lexical,
+        rows=rows,
+        by_id={r.id: r for r in rows},
+        groups=groups,
+        uid_rows={u: np.asarray(ix, dtype=np.int64) for u, ix in uid_lists.items()},
+        vectors=vectors,
+    )
+
+
+class IndexHolder:
+    """Owns the current snapshot; `maybe_reload` is cheap and safe to call often."""
+
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self._lock = threading.Lock()
+        self._snapshot = load_snapshot(settings, embedder, fresh=False)
+        self.reloads = 0
+        self.last_error: str | None = None
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def maybe_reload(self, *, force: bool = False) -> bool:
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            current = self._snapshot
+            try:
+                gen = current.store.generation()
+            except Exception as exc:  # Chroma briefly unavailable: keep serving the old snapshot
+                self.last_error = str(exc)
+                return False
+            if gen == current.generation and not force:
+                return False
+            fresh = self.settings.chroma_host is None
+            new = load_snapshot(self.settings, self.embedder, fresh=fresh)
+            self._snapshot = new
+            self.reloads += 1
+            self.last_error = None
+            log.info("index reloaded: generation %s → %s, %s chunks", current.generation, new.generation,
+                     new.chunk_count)
+            return True
+        except Exception as exc:
+            self.last_error = f"{type(exc).__name__}: {exc}"
+            log.exception("index reload failed; still serving generation %s", self._snapshot.generation)
+            return False
+        finally:
+            self._lock.release()
+
+
+def sorted_sections(rows: list[ChunkRow]) -> list[ChunkRow]:
+    return sorted(rows, key=lambda r: section_sort_key(str(r.meta.get("section", ""))))

@@ -1,0 +1,207 @@
+"""Hybrid retrieval: dense (Chroma) + Thai lexical (BM25), weighted reciprocal-rank fusion,
+hits grouped back to sections, and direct section lookup ("มาตรา 12", "ม.๑๒", "section 12").
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ingest.embed import Embedder
+from ingest.lexical import tokenize
+from ingest.settings import Settings
+from ingest.thai import SECTION_SUFFIXES, normalize_section_number, to_arabic
+from service.index import ChunkRow, Snapshot
+
+_SUFFIX = "|".join(sorted(SECTION_SUFFIXES, key=len, reverse=True))
+_SECTION_REF = re.compile(
+    rf"(?:มาตรา|ม\.|section|sec\.?|§)\s*(\d+(?:\s*/\s*\d+)?(?:\s*(?:{_SUFFIX})(?![ก-๛]))?)(?![\d/])",
+    re.IGNORECASE,
+)
+_VERSION_REF = re.compile(r"(?:ฉบับที่|ร่างที่|version|ver\.?|v)\s*(\d+)(?!\d)", re.IGNORECASE)
+
+
+class FilterError(ValueError):
+    """A filter names something the index does not have (→ HTTP 400)."""
+
+
+@dataclass
+class Hit:
+    """One section (or transcript window) with the chunks that make it up."""
+
+    key: str
+    rows: list[ChunkRow]
+    best: ChunkRow
+    score: float
+    dense: float = 0.0  # best cosine similarity of its chunks to the question
+    lexical: float = 0.0
+    named: bool = False  # the question named this section
+
+    @property
+    def meta(self) -> dict:
+        return self.best.meta
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    query_vector: np.ndarray
+    query_tokens: list[str]
+    named_sections: list[str]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+def section_refs(question: str) -> list[str]:
+    """Normalised section numbers named in a question, in order, without repeats."""
+    out: list[str] = []
+    for m in _SECTION_REF.finditer(to_arabic(question)):
+        try:
+            n = normalize_section_number(m.group(1))
+        except ValueError:
+            continue
+        if n not in out:
+            out.append(n)
+    return out
+
+
+class Retriever:
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+
+    # --- scope -------------------------------------------------------------------------
+    def scope(
+        self, snap: Snapshot, documents: list[str] | None, version: str | None, kind: str | None,
+        question: str = "",
+    ) -> list[str]:
+        """Version uids a query may see: latest of each document unless told otherwise."""
+        st = snap.state
+        docs = documents if documents is not None else st.documents()
+        unknown = [d for d in docs if d not in st.latest]
+        if unknown:
+            raise FilterError(f"unknown document: {', '.join(unknown)}")
+        uids: list[str] = []
+        for d in docs:
+            versions = st.versions_of(d)
+            if version == "all":
+                chosen = versions
+            elif version:
+                chosen = [v for v in versions if v.version == version]
+            else:
+                chosen = self._versions_named(question, versions) or [st.versions[st.latest[d]]]
+            uids.extend(v.version_uid for v in chosen if kind is None or v.kind == kind)
+        if version and version != "all" and not uids:
+            raise FilterError(f"unknown version: {version}")
+        return uids
+
+    @staticmethod
+    def _versions_named(question: str, versions: list) -> list:
+        if len(versions) < 2 or not question:
+            return []
+        q = to_arabic(question).lower()
+        exact = [v for v in versions if to_arabic(v.version).lower() in q and len(v.version) > 1]
+        if exact:
+            return exact
+        m = _VERSION_REF.search(q)
+        if m:
+            n = int(m.group(1))
+            if 1 <= n <= len(versions):
+                return [versions[n - 1]]
+        return []
+
+    # --- search ----------------------------------------------------------------------------
+    def retrieve(
+        self,
+        snap: Snapshot,
+        question: str,
+        uids: list[str],
+        k: int,
+        *,
+        dense: bool = True,
+        lexical: bool = True,
+    ) -> Retrieval:
+        s = self.settings
+        t0 = time.perf_counter()
+        qvec = self.embedder.embed_query(question)
+        t1 = time.perf_counter()
+        tokens = tokenize(question)
+        n = min(s.candidates, max(snap.chunk_count, 1))
+        dense_ranked: list[tuple[str, float]] = []
+        if dense and uids and snap.chunk_count:
+            where = {"version_uid": uids[0]} if len(uids) == 1 else {"version_uid": {"$in": uids}}
+            dense_ranked = [(cid, sim) for cid, sim in snap.store.dense_query(qvec, n, where) if cid in snap.by_id]
+        t2 = time.perf_counter()
+        lex_ranked: list[tuple[str, float]] = []
+        if lexical and uids:
+            mask = snap.mask(uids)
+            lex_ranked = [(snap.rows[h.index].id, h.score) for h in snap.lexical.search(tokens, n, mask)]
+        t3 = time.perf_counter()
+
+        fused: dict[str, float] = {}
+        for weight, ranked in ((s.dense_weight, dense_ranked), (s.lexical_weight, lex_ranked)):
+            for rank, (cid, _) in enumerate(ranked):
+                fused[cid] = fused.get(cid, 0.0) + weight / (s.fusion_k + rank + 1)
+        dense_sim = dict(dense_ranked)
+        lex_score = dict(lex_ranked)
+
+        hits: dict[str, Hit] = {}
+        for cid, score in sorted(fused.items(), key=lambda kv: -kv[1]):
+            row = snap.by_id[cid]
+            h = hits.get(row.group)
+            if h is None:
+                hits[row.group] = Hit(row.group, snap.groups[row.group], row, score,
+                                      dense_sim.get(cid, 0.0), lex_score.get(cid, 0.0))
+            else:
+                h.dense = max(h.dense, dense_sim.get(cid, 0.0))
+                h.lexical = max(h.lexical, lex_score.get(cid, 0.0))
+        ranked = sorted(hits.values(), key=lambda h: -h.score)
+
+        named = section_refs(question)
+        if named:
+            ranked = self._put_named_first(snap, ranked, named, uids, question)
+        t4 = time.perf_counter()
+        return Retrieval(
+            hits=ranked[:k],
+            query_vector=qvec,
+            query_tokens=tokens,
+            named_sections=named,
+            timings_ms={
+                "embed": (t1 - t0) * 1000,
+                "dense": (t2 - t1) * 1000,
+                "lexical": (t3 - t2) * 1000,
+                "fuse": (t4 - t3) * 1000,
+            },
+        )
+
+    def _put_named_first(
+        self, snap: Snapshot, ranked: list[Hit], named: list[str], uids: list[str], question: str
+    ) -> list[Hit]:
+        by_key = {h.key: h for h in ranked}
+        top = ranked[0].score if ranked else 1.0
+        first: list[Hit] = []
+        for number in named:
+            candidates = []
+            for uid in uids:
+                rows = snap.groups.get(f"{uid}|s|{number}")
+                if not rows:
+                    continue
+                key = rows[0].group
+                hit = by_key.pop(key, None) or Hit(key, rows, rows[0], 0.0)
+                candidates.append(hit)
+            # several documents have that section: the one the question's words favour first
+            candidates.sort(key=lambda h: (-_title_overlap(question, h.meta), -h.score))
+            for h in candidates:
+                h.named = True
+                h.score = top + 1.0
+                h.dense = max(h.dense, 1.0)
+                first.append(h)
+        return first + [h for h in ranked if h.key in by_key]
+
+
+def _title_overlap(question: str, meta: dict) -> float:
+    q = set(tokenize(question, subwords=False))
+    t = set(tokenize(str(meta.get("title", "")), subwords=False))
+    return len(q & t) / (len(t) or 1)

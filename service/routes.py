@@ -1,0 +1,177 @@
+"""HTTP routes: validate, call a plain object, shape the response."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+
+from ingest.thai import normalize_section_number
+from service.citations import section_out
+from service.schemas import (
+    Answer,
+    AskRequest,
+    DocumentOut,
+    DocumentsResponse,
+    ErrorResponse,
+    SearchRequest,
+    SearchResponse,
+    SectionOut,
+    VersionOut,
+)
+
+STATIC = Path(__file__).parent / "static"
+router = APIRouter()
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse}, 422: {"model": ErrorResponse}, 404: {"model": ErrorResponse},
+}
+
+
+def services(request: Request) -> Any:
+    return request.app.state.services
+
+
+Services = Annotated[Any, Depends(services)]
+
+
+def _check_length(text: str, limit: int) -> None:
+    if len(text) > limit:
+        raise _Invalid(f"question: at most {limit} characters (got {len(text)})")
+
+
+class _Invalid(HTTPException):
+    def __init__(self, message: str) -> None:
+        super().__init__(422, message)
+
+
+@router.post("/v1/ask", response_model=Answer, responses=_ERRORS, tags=["answers"])
+def ask(body: AskRequest, request: Request, svc: Services) -> Any:
+    """Answer a question with citations; `"stream": true` streams Server-Sent Events."""
+    _check_length(body.question, svc.settings.max_question_chars)
+    if body.stream:
+        events = svc.answerer.stream(body)
+        return StreamingResponse(_sse(events, request), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    answer = svc.answerer.ask(body)
+    request.state.hits = len(answer.citations) + len(answer.related)
+    request.state.found = answer.found
+    request.state.answer = answer
+    return answer
+
+
+def _sse(events: Iterator[tuple[str, dict]], request: Request) -> Iterator[str]:
+    try:
+        for name, data in events:
+            if name == "done":
+                request.state.found = data.get("found")
+            yield f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+    except Exception as exc:  # headers are gone: report in-band, never a traceback
+        yield f"event: error\ndata: {json.dumps({'code': 'internal_error', 'message': type(exc).__name__})}\n\n"
+
+
+@router.post("/v1/search", response_model=SearchResponse, responses=_ERRORS, tags=["answers"])
+def search(body: SearchRequest, request: Request, svc: Services) -> Any:
+    """Ranked passages with the same citation fields as /v1/ask."""
+    _check_length(body.query, svc.settings.max_question_chars)
+    res = svc.answerer.search(body)
+    request.state.hits = len(res.results)
+    return res
+
+
+@router.get("/v1/documents", response_model=DocumentsResponse, tags=["documents"])
+def documents(svc: Services) -> Any:
+    snap = svc.holder.snapshot
+    st = snap.state
+    out = []
+    for key in st.documents():
+        versions = st.versions_of(key)
+        latest = st.versions[st.latest[key]] if key in st.latest else versions[-1]
+        out.append(
+            DocumentOut(
+                document=key,
+                title=latest.title,
+                kind=latest.kind,  # type: ignore[arg-type]
+                versions=[
+                    VersionOut(
+                        version=v.version, version_uid=v.version_uid, latest=v.version_uid == latest.version_uid,
+                        date=v.date or None, source_file=v.source_file, sections=v.sections, chunks=v.chunks,
+                        pages=v.pages, ingested_at=v.ingested_at,
+                    )
+                    for v in versions
+                ],
+            )
+        )
+    return DocumentsResponse(documents=out, generation=snap.generation)
+
+
+@router.get("/v1/documents/{key}/sections/{section}", response_model=SectionOut, responses=_ERRORS,
+            tags=["documents"])
+def get_section(key: str, section: str, svc: Services, version: Annotated[str | None, Query()] = None) -> Any:
+    """One section in full (all its parts), from the latest version unless `version` is given."""
+    snap = svc.holder.snapshot
+    st = snap.state
+    if key not in st.latest:
+        raise HTTPException(404, f"no such document: {key}")
+    if version:
+        v = st.find(key, version)
+        if v is None:
+            raise HTTPException(404, f"no such version of {key}: {version}")
+        uid = v.version_uid
+    else:
+        uid = st.latest[key]
+    try:
+        number = normalize_section_number(section)
+    except ValueError:
+        raise HTTPException(404, f"not a section number: {section}") from None
+    rows = snap.section_rows(key, uid, number)
+    if not rows:
+        raise HTTPException(404, f"{key} ({st.versions[uid].version}) has no section {section}")
+    return section_out(snap, rows)
+
+
+@router.get("/v1/passages/{chunk_id}", response_model=SectionOut, responses=_ERRORS, tags=["documents"])
+def get_passage(chunk_id: str, svc: Services) -> Any:
+    """The whole passage a citation points to (a full section, or a transcript window)."""
+    snap = svc.holder.snapshot
+    row = snap.by_id.get(chunk_id)
+    if row is None:
+        raise HTTPException(404, "no such passage (the document may have been re-ingested)")
+    return section_out(snap, snap.groups[row.group])
+
+
+@router.get("/healthz", tags=["operations"])
+def healthz() -> dict:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", tags=["operations"])
+def readyz(svc: Services) -> Any:
+    snap = svc.holder.snapshot
+    body = {
+        "status": "ready" if snap.chunk_count else "empty",
+        "generation": snap.generation,
+        "documents": len(snap.state.documents()),
+        "versions": len(snap.state.versions),
+        "chunks": snap.chunk_count,
+        "embedder": svc.embedder.identity,
+        "index": snap.store.where(),
+        "llm": svc.settings.llm_model if svc.settings.llm_base_url else None,
+        "reloads": svc.holder.reloads,
+        "last_reload_error": svc.holder.last_error,
+    }
+    return JSONResponse(body, status_code=200 if snap.chunk_count else 503)
+
+
+@router.get("/widget.js", include_in_schema=False)
+def widget() -> FileResponse:
+    return FileResponse(STATIC / "widget.js", media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=300"})
+
+
+@router.get("/", include_in_schema=False)
+def demo_page() -> FileResponse:
+    return FileResponse(STATIC / "demo.html", media_type="text/html; charset=utf-8")
