@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.models import Page, ParsedDraft  # noqa: E402
-from ingest.structure import parse_draft  # noqa: E402
-from ingest.thai import to_arabic  # noqa: E402
+from ingest.models import Page, ParsedDraft
+from ingest.structure import parse_draft
+from ingest.thai import to_arabic
 
 _HEADING = re.compile(r"^มาตรา\s*([0-9๐-๙]+(?:/[0-9๐-๙]+)?)(?![0-9๐-๙])")
 
@@ -63,8 +63,13 @@ def gold_for(pdf: Path) -> tuple[str, list[dict]]:
                 if r["law_id"] == law:
                     texts[r["section"]] = (r["text"], r.get("headings_before", []))
         return law, [
-            {"section": r["section"], "page": r["page"], "text": texts.get(r["section"], ("", []))[0],
-             "headings": texts.get(r["section"], ("", []))[1], "paragraphs": True}
+            {
+                "section": r["section"],
+                "page": r["page"],
+                "text": texts.get(r["section"], ("", []))[0],
+                "headings": texts.get(r["section"], ("", []))[1],
+                "paragraphs": True,
+            }
             for r in rows
         ]
     gt = pdf.with_suffix(".gt.txt")
@@ -76,8 +81,15 @@ def gold_for(pdf: Path) -> tuple[str, list[dict]]:
         if m:
             from ingest.thai import normalize_section_number
 
-            gold.append({"section": normalize_section_number(m.group(1)), "page": 1,
-                         "text": line[m.end():], "headings": [], "paragraphs": False})
+            gold.append(
+                {
+                    "section": normalize_section_number(m.group(1)),
+                    "page": 1,
+                    "text": line[m.end() :],
+                    "headings": [],
+                    "paragraphs": False,
+                }
+            )
         elif gold:
             gold[-1]["text"] += "\n" + line
     return pdf.stem, gold
@@ -114,10 +126,12 @@ def check(pdf: Path) -> dict:
         if g["headings"]:
             head_n += 1
             want = [squash(h).rstrip("-") for h in g["headings"]]
-            got = [squash(p).rstrip("-") for p in s.chapter_path[-len(want):]]
+            got = [squash(p).rstrip("-") for p in s.chapter_path[-len(want) :]]
             head_ok += got == want
             if got != want and len(misses) < 12:
-                misses.append(f"head  มาตรา {g['section']}: {s.chapter_path[-len(want):]} vs {g['headings']}")
+                misses.append(
+                    f"head  มาตรา {g['section']}: {s.chapter_path[-len(want) :]} vs {g['headings']}"
+                )
         if g["text"] and g["paragraphs"]:
             gb, mb = breaks(g["text"]), breaks(mine)
             bp["tp"] += len(gb & mb)
@@ -129,17 +143,34 @@ def check(pdf: Path) -> dict:
             misses.append(f"text  มาตรา {g['section']}: {squash(mine)[:50]!r} vs {squash(g['text'])[:50]!r}")
     gset = {gi for gi, _ in pairs}
     fset = {fi for _, fi in pairs}
-    misses += [f"missing มาตรา {g['section']} (p.{g['page']})" for i, g in enumerate(gold) if i not in gset][:6]
-    misses += [f"extra   มาตรา {s.number} (p.{s.page_start}): {s.text[:50]!r}"
-               for i, s in enumerate(found) if i not in fset][:6]
+    misses += [f"missing มาตรา {g['section']} (p.{g['page']})" for i, g in enumerate(gold) if i not in gset][
+        :6
+    ]
+    misses += [
+        f"extra   มาตรา {s.number} (p.{s.page_start}): {s.text[:50]!r}"
+        for i, s in enumerate(found)
+        if i not in fset
+    ][:6]
     n = max(1, len(gold))
     return {
-        "law": law, "pdf": pdf.name, "title": parsed.title, "year": parsed.year, "how": how,
-        "expected": len(gold), "found": len(found), "number": matched / n, "page": page_ok / n,
-        "text": text_ok / n, "heading": head_ok / head_n if head_n else float("nan"),
-        "para_p": bp["tp"] / max(1, bp["tp"] + bp["fp"]), "para_r": bp["tp"] / max(1, bp["tp"] + bp["fn"]),
+        "law": law,
+        "pdf": pdf.name,
+        "title": parsed.title,
+        "year": parsed.year,
+        "how": how,
+        "expected": len(gold),
+        "found": len(found),
+        "number": matched / n,
+        "page": page_ok / n,
+        "text": text_ok / n,
+        "heading": head_ok / head_n if head_n else float("nan"),
+        "para_p": bp["tp"] / max(1, bp["tp"] + bp["fp"]),
+        "para_r": bp["tp"] / max(1, bp["tp"] + bp["fn"]),
         "blocks": {b: sum(1 for s in parsed.sections if s.block == b) for b in ("memo", "preamble", "page")},
-        "warnings": parsed.warnings, "misses": misses, "seconds": secs_time, "pages": len(pages),
+        "warnings": parsed.warnings,
+        "misses": misses,
+        "seconds": secs_time,
+        "pages": len(pages),
     }
 
 
@@ -150,23 +181,33 @@ def main(argv: list[str] | None = None) -> int:
     pdfs = [q for p in args.paths for q in (sorted(p.glob("*.pdf")) if p.is_dir() else [p])]
     rows = [check(p) for p in pdfs]
     print(f"pages read with: {rows[0]['how'] if rows else '-'}\n")
-    head = f"{'law':<16} {'pdf':<44} {'exp':>5} {'found':>5} {'num%':>6} {'page%':>6} {'text%':>6} " \
-           f"{'head%':>6} {'paraP':>6} {'paraR':>6} {'ms':>6}"
+    head = (
+        f"{'law':<16} {'pdf':<44} {'exp':>5} {'found':>5} {'num%':>6} {'page%':>6} {'text%':>6} "
+        f"{'head%':>6} {'paraP':>6} {'paraR':>6} {'ms':>6}"
+    )
     print(head)
     print("-" * len(head))
     for r in rows:
-        print(f"{r['law']:<16} {r['pdf'][:44]:<44} {r['expected']:>5} {r['found']:>5} {100 * r['number']:>6.1f} "
-              f"{100 * r['page']:>6.1f} {100 * r['text']:>6.1f} {100 * r['heading']:>6.1f} "
-              f"{100 * r['para_p']:>6.1f} {100 * r['para_r']:>6.1f} {1000 * r['seconds']:>6.0f}")
+        print(
+            f"{r['law']:<16} {r['pdf'][:44]:<44} {r['expected']:>5} {r['found']:>5} {100 * r['number']:>6.1f} "
+            f"{100 * r['page']:>6.1f} {100 * r['text']:>6.1f} {100 * r['heading']:>6.1f} "
+            f"{100 * r['para_p']:>6.1f} {100 * r['para_r']:>6.1f} {1000 * r['seconds']:>6.0f}"
+        )
     total_exp = sum(r["expected"] for r in rows)
     if total_exp:
+
         def w(key: str) -> float:
             return 100 * sum(r[key] * r["expected"] for r in rows) / total_exp
-        print(f"{'all':<16} {'':<44} {total_exp:>5} {sum(r['found'] for r in rows):>5} {w('number'):>6.1f} "
-              f"{w('page'):>6.1f} {w('text'):>6.1f}")
+
+        print(
+            f"{'all':<16} {'':<44} {total_exp:>5} {sum(r['found'] for r in rows):>5} {w('number'):>6.1f} "
+            f"{w('page'):>6.1f} {w('text'):>6.1f}"
+        )
     for r in rows:
-        print(f"\n{r['pdf']}: title {r['title']!r}, year {r['year']!r}, blocks {r['blocks']}, "
-              f"{r['pages']} pages")
+        print(
+            f"\n{r['pdf']}: title {r['title']!r}, year {r['year']!r}, blocks {r['blocks']}, "
+            f"{r['pages']} pages"
+        )
         for wmsg in r["warnings"][:5]:
             print(f"  warning: {wmsg}")
         for m in r["misses"][:12]:

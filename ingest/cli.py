@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -48,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    out, err = Console(), Console(stderr=True)
+    width = max(shutil.get_terminal_size((140, 24)).columns, 100)
+    out, err = Console(width=width), Console(stderr=True, width=width)
     try:
         settings = Settings() if args.data_dir is None else Settings(data_dir=args.data_dir)
     except ValidationError as exc:

@@ -10,14 +10,13 @@ library errors become one-line `IngestError`s.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import re
 import shutil
 import subprocess
 import tempfile
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ingest.models import ExtractedPdf, IngestError, Page
+from ingest.pdfium_text import pdfium_page_text
 from ingest.thai import (
     LETTER_SPACED_RATIO,
     drop_invented_spaces,
@@ -33,36 +33,29 @@ from ingest.thai import (
     normalize_text,
     repair_spaced_am,
     thai_space_ratio,
+    to_arabic,
 )
 
 MIN_REAL_CHARS = 30
 MIN_IMAGE_COVERAGE = 0.5
 MAX_UNMAPPED = 0.01
+# PDFium ignores some ToUnicode maps that pypdf reads (the iOS-resaved act page): when
+# this share of a page's glyphs has no mapping, pypdf gets a try at the page.
+PYPDF_SWITCH = 0.25
 OCR_DPI = 300
 OCR_TIMEOUT_S = 180
-# A space PDFium generated between two Thai characters is dropped when the gap it
-# stands for is narrower than this share of the line height (wider: a column gap).
-INVENTED_GAP = 0.6
-# A displaced mark belongs to the base whose loose box holds its centre, give or take
-# this share of the box height (marks stacked above a tone sit just outside it).
-MARK_SLACK = 0.6
 EDGE_LINES = 2
 RUNNING_SHARE = 0.6
 
-_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
-_THAI = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e"
-_CONSONANT = re.compile("[\u0e01-\u0e2e]")
-_CHECK_MAPPING = re.compile(r"[^\u0e00-\u0e7f\x20-\x7e\r\n]")
-_MARK = re.compile(f"[{_MARKS}]")
-_THAI_GAP = re.compile(f"(?<=[{_THAI}]) (?=[{_THAI}])")
 _LATIN_IN_THAI = re.compile("(?<=[\u0e01-\u0e4e])[\u00c0-\u024f]|[\u00c0-\u024f](?=[\u0e01-\u0e4e])")
 
 _NUM = r"[0-9๐-๙]{1,4}"
 _PAGE_NUMBER = re.compile(
-    rf"^(?:[-–—]\s*{_NUM}\s*[-–—]|(?:หน้า|หน้าที่|page)\s*{_NUM}(?:\s*(?:/|จาก|of)\s*{_NUM})?|{_NUM}\s*/\s*{_NUM})$",
-    re.IGNORECASE,
+    rf"^(?:[-–—]\s*{_NUM}\s*[-–—]|(?:หน้า|หน้าที่|page)\s*{_NUM}(?:\s*(?:/|จาก|of)\s*{_NUM})?)$", re.IGNORECASE
 )
+_PAGE_OF = re.compile(rf"^({_NUM})\s*/\s*({_NUM})$")
 _DIGITS = re.compile(r"[0-9๐-๙]+")
+_WHITESPACE = re.compile(r"\s")
 _HEADING = re.compile(r"^(?:มาตรา|หมวด|ส่วนที่|ข้อ|บทเฉพาะกาล|บันทึก)")
 
 
@@ -105,6 +98,13 @@ class _Extraction:
         self.doc = self._open_pdfium()
 
     def run(self) -> ExtractedPdf:
+        try:
+            return self._run()
+        finally:
+            if self.doc is not None:
+                self.doc.close()
+
+    def _run(self) -> ExtractedPdf:
         count = len(self.doc) if self.doc is not None else len(self._pypdf_pages())
         if count == 0:
             raise IngestError("PDF has no pages")
@@ -114,13 +114,15 @@ class _Extraction:
             if raw.extractor == "pypdf":
                 texts[i] = repair_spaced_am(texts[i])
         texts = strip_running_lines(texts)
-        pages = [self._finish(i + 1, raw, text) for i, (raw, text) in enumerate(zip(raws, texts, strict=True))]
+        pages = [
+            self._finish(i + 1, raw, text) for i, (raw, text) in enumerate(zip(raws, texts, strict=True))
+        ]
         used = sorted({r.extractor for r in raws})
         if len(used) > 1:
             moved = [str(i + 1) for i, r in enumerate(raws) if r.extractor == "pypdf"]
-            self.warnings.append(f"pages {', '.join(moved)}: text from pypdf (PDFium could not map their glyphs)")
-        if self.doc is not None:
-            self.doc.close()
+            self.warnings.append(
+                f"pages {', '.join(moved)}: text from pypdf (PDFium could not map their glyphs)"
+            )
         return ExtractedPdf(pages, "+".join(reversed(used)), self.encrypted, self.warnings)
 
     def _open_pdfium(self) -> pdfium.PdfDocument | None:
@@ -128,7 +130,9 @@ class _Extraction:
             doc = pdfium.PdfDocument(self.path)
         except pdfium.PdfiumError as exc:
             if pdfium_c.FPDF_GetLastError() == pdfium_c.FPDF_ERR_PASSWORD:
-                raise IngestError("encrypted PDF: needs a password to open (a user password is set)") from None
+                raise IngestError(
+                    "encrypted PDF: needs a password to open (a user password is set)"
+                ) from None
             return self._pdfium_failed(str(exc))
         except Exception as exc:
             return self._pdfium_failed(f"{type(exc).__name__}: {exc}")
@@ -156,7 +160,9 @@ class _Extraction:
                         raise IngestError("encrypted PDF: needs a password to open (a user password is set)")
                     if not self.encrypted:
                         self.encrypted = True
-                        self.warnings.append("encrypted PDF (owner password only): opened with the empty user password")
+                        self.warnings.append(
+                            "encrypted PDF (owner password only): opened with the empty user password"
+                        )
                 self._reader = reader
             except IngestError:
                 raise
@@ -187,7 +193,7 @@ class _Extraction:
         try:
             page = self.doc[index]
             textpage = page.get_textpage()
-            text, unmapped = _pdfium_page_text(textpage)
+            text, unmapped = pdfium_page_text(textpage)
             visible = _visible(text)
             coverage = _image_coverage(page) if visible < 2 * MIN_REAL_CHARS else 0.0
             textpage.close()
@@ -196,9 +202,9 @@ class _Extraction:
             self.warnings.append(f"page {index + 1}: pypdfium2 failed ({_one_line(str(exc))}); used pypdf")
             return _RawPage(self._pypdf_text(index) or "", "pypdf")
         share = unmapped / (visible + unmapped) if unmapped else 0.0
-        if share > MAX_UNMAPPED:
+        if share > PYPDF_SWITCH:
             alt = self._pypdf_text(index)
-            if alt is not None and _unmapped_share(normalize_text(alt)) < share:
+            if alt is not None and _unmapped_share(repair_spaced_am(normalize_text(alt))) < share:
                 return _RawPage(alt, "pypdf", image_coverage=coverage)
         return _RawPage(text, "pypdfium2", unmapped, coverage)
 
@@ -216,7 +222,9 @@ class _Extraction:
 
     def _ocr(self, number: int) -> str | None:
         if shutil.which("tesseract") is None:
-            self.warnings.append(f"page {number}: OCR requested but tesseract is not installed; page left empty")
+            self.warnings.append(
+                f"page {number}: OCR requested but tesseract is not installed; page left empty"
+            )
             return None
         if self.doc is None:
             self.warnings.append(f"page {number}: OCR needs pypdfium2 to render the page; page left empty")
@@ -227,127 +235,6 @@ class _Extraction:
             self.warnings.append(f"page {number}: OCR failed ({_one_line(str(exc))}); page left empty")
             return None
         return strip_running_lines([normalize_text(text)])[0]
-
-
-class _TextLayer:
-    """One page's PDFium text, with per-character flags and boxes looked up on demand."""
-
-    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
-        self.text = textpage.get_text_range()
-        self._tp = textpage.raw
-        self._boxes: dict[int, tuple[float, float, float, float]] = {}
-
-    def _ci(self, t: int) -> int:
-        return pdfium_c.FPDFText_GetCharIndexFromTextIndex(self._tp, t)
-
-    def generated(self, t: int) -> bool:
-        ci = self._ci(t)
-        return ci >= 0 and bool(pdfium_c.FPDFText_IsGenerated(self._tp, ci))
-
-    def unmapped(self, t: int) -> bool:
-        ci = self._ci(t)
-        return ci >= 0 and bool(pdfium_c.FPDFText_HasUnicodeMapError(self._tp, ci))
-
-    def loose(self, t: int) -> tuple[float, float, float, float]:
-        """Left, bottom, right, top of the character's advance box (line-height tall)."""
-        if t not in self._boxes:
-            rect = pdfium_c.FS_RECTF()
-            pdfium_c.FPDFText_GetLooseCharBox(self._tp, self._ci(t), rect)
-            self._boxes[t] = (rect.left, rect.bottom, rect.right, rect.top)
-        return self._boxes[t]
-
-    def centre(self, t: int) -> tuple[float, float, float]:
-        """Centre x, centre y and width of the glyph's ink box."""
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        pdfium_c.FPDFText_GetCharBox(self._tp, self._ci(t), left, right, bottom, top)
-        return (left.value + right.value) / 2, (bottom.value + top.value) / 2, right.value - left.value
-
-
-def _pdfium_page_text(textpage: pdfium.PdfTextPage) -> tuple[str, int]:
-    """The page's text without PDFium's invented spaces or unmapped glyphs, displaced marks put back.
-
-    Returns the text and how many glyphs had no Unicode mapping (dropped from the text).
-    """
-    layer = _TextLayer(textpage)
-    text = layer.text
-    drop = {m.start() for m in _CHECK_MAPPING.finditer(text) if layer.unmapped(m.start())}
-    unmapped = len(drop)
-    displaced = []
-    for m in _MARK.finditer(text):
-        k = m.start()
-        if k and text[k - 1] == " " and layer.generated(k - 1):
-            drop.add(k - 1)
-            displaced.append(k)
-            if text[k + 1 : k + 2] == " " and layer.generated(k + 1):
-                drop.add(k + 1)
-        elif not _sits_on_base(layer, k):
-            displaced.append(k)
-    for m in _THAI_GAP.finditer(text):
-        t = m.start()
-        if t not in drop and layer.generated(t) and _narrow_gap(layer, t - 1, t + 1):
-            drop.add(t)
-    attach = _relocate_marks(layer, displaced)
-    if not drop and not attach:
-        return text, 0
-    moved = {k for marks in attach.values() for k in marks}
-    out = []
-    for t, c in enumerate(text):
-        if t in drop or t in moved:
-            continue
-        out.append(c)
-        out.extend(text[k] for k in attach.get(t, ()))
-    return "".join(out), unmapped
-
-
-def _sits_on_base(layer: _TextLayer, k: int) -> bool:
-    """Whether mark k follows a consonant in the text and is drawn over it."""
-    q = k - 1
-    while q >= 0 and _MARK.match(layer.text[q]):
-        q -= 1
-    if q < 0 or not _CONSONANT.match(layer.text[q]):
-        return False
-    cx, _, width = layer.centre(k)
-    left, bottom, right, top = layer.loose(q)
-    slack = 0.15 * (top - bottom)
-    return width <= 0 or left - slack <= cx <= right + slack
-
-
-def _narrow_gap(layer: _TextLayer, before: int, after: int) -> bool:
-    """Both characters sit on one line with less than INVENTED_GAP × line height between them."""
-    l1, b1, r1, t1 = layer.loose(before)
-    l2, b2, r2, t2 = layer.loose(after)
-    height = min(t1 - b1, t2 - b2)
-    overlap = min(t1, t2) - max(b1, b2)
-    return height > 0 and overlap >= 0.5 * height and l2 - r1 < INVENTED_GAP * height
-
-
-def _relocate_marks(layer: _TextLayer, marks: list[int]) -> dict[int, list[int]]:
-    """Find, for each mark PDFium emitted out of order, the base character it is drawn on.
-
-    Some producers draw tone marks and vowels in a separate pass, or map a stacked pair
-    in the wrong order; PDFium then emits the mark after later characters, often wrapped
-    in generated spaces ("รายจายล ่ วง"). Marks with no base under them stay where they are.
-    """
-    attach: dict[int, list[int]] = defaultdict(list)
-    for k in marks:
-        cx, cy, _ = layer.centre(k)
-        for t in _nearest_first(k, len(layer.text), 400):
-            if not _CONSONANT.match(layer.text[t]):
-                continue
-            left, bottom, right, top = layer.loose(t)
-            slack = MARK_SLACK * (top - bottom)
-            if left <= cx <= right and bottom - slack <= cy <= top + slack:
-                attach[t].append(k)
-                break
-    return attach
-
-
-def _nearest_first(k: int, n: int, span: int) -> Iterator[int]:
-    for d in range(1, span + 1):
-        if k - d >= 0:
-            yield k - d
-        if k + d < n:
-            yield k + d
 
 
 def _image_coverage(page: pdfium.PdfPage) -> float:
@@ -418,13 +305,24 @@ def strip_running_lines(texts: list[str]) -> list[str]:
             seen.update({_mask(x) for x in lines[:EDGE_LINES] + lines[-EDGE_LINES:]})
         need = RUNNING_SHARE * len(with_text)
         running = {k for k, c in seen.items() if c >= need and k and not _HEADING.match(k)}
-    return ["\n".join(_trim_edges(lines, running)) for lines in pages]
+    return ["\n".join(_trim_edges(lines, running, len(pages))) for lines in pages]
 
 
-def _trim_edges(lines: list[str], running: set[str]) -> list[str]:
+def _is_page_number(line: str, page_count: int) -> bool:
+    """A page-number line: "- ๑๒ -", "หน้า ๓", or "๓/๑๒" read as page n of m (never "๘๓/๒")."""
+    if _PAGE_NUMBER.match(line):
+        return True
+    m = _PAGE_OF.match(line)
+    if not m:
+        return False
+    n, total = int(to_arabic(m.group(1))), int(to_arabic(m.group(2)))
+    return 1 <= n <= total and total >= page_count
+
+
+def _trim_edges(lines: list[str], running: set[str], page_count: int) -> list[str]:
     def edge(line: str) -> bool:
         line = line.strip()
-        return bool(_PAGE_NUMBER.match(line)) or _mask(line) in running
+        return _is_page_number(line, page_count) or _mask(line) in running
 
     start, end, removed = 0, len(lines), 0
     while start < end and removed < EDGE_LINES and (not lines[start].strip() or edge(lines[start])):
@@ -442,7 +340,7 @@ def _mask(line: str) -> str:
 
 
 def _visible(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
+    return len(text) - len(_WHITESPACE.findall(text))
 
 
 def _read_head(path: Path) -> bytes:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from ingest.chunks import draft_chunks, transcript_chunks
 from ingest.embed import Embedder, build_embedder
 from ingest.lexical import LexicalIndex, current_generation, load_token_cache, tokenize
@@ -220,35 +222,45 @@ def _ingest_one(
     else:
         result.sections = len(parsed.content.turns)
     result.warnings = list(parsed.content.warnings)
-    state = store.state()
-    current = state.find(doc.key, doc.version)
-    if current is not None and current.version_uid == doc.version_uid:
+    stats = {
+        "sections": result.sections,
+        "chunks": len(chunks),
+        "pages": result.pages,
+        "ocr_pages": len(result.ocr_pages),
+    }
+    written = write_parsed(doc, chunks, stats, settings, embedder, store, report.seconds,
+                           lambda stage, done, total: progress(path.name, stage, done, total))
+    if written is None:
         result.status = "unchanged"
         return
-    name = path.name
+    result.chunks_written = written
+    result.status = "ingested"
+
+
+def write_parsed(
+    doc: DocInfo, chunks: list[Chunk], stats: dict[str, int], settings: Settings, embedder: Embedder,
+    store: Store, seconds: dict[str, float], progress: Callable[[str, int, int], None] = lambda *a: None,
+) -> int | None:
+    """Embed, write and publish one version's chunks. None when that exact content is
+    already published; otherwise the number of chunks written."""
+    current = store.state().find(doc.key, doc.version)
+    if current is not None and current.version_uid == doc.version_uid:
+        return None
     t0 = time.perf_counter()
     existing = store.existing_ids([c.id for c in chunks])
     todo = [c for c in chunks if c.id not in existing]
     vectors = []
     batch = max(settings.embed_batch, 1)
     for i in range(0, len(todo), batch):
-        progress(name, "embed", i, len(todo))
+        progress("embed", i, len(todo))
         vectors.append(embedder.embed_passages([c.embed_text for c in todo[i : i + batch]]))
-    progress(name, "embed", len(todo), len(todo))
+    progress("embed", len(todo), len(todo))
     t1 = time.perf_counter()
     try:
         if todo:
-            import numpy as np
-
             store.write_chunks(todo, np.vstack(vectors))
-        progress(name, "write", len(todo), len(todo))
+        progress("write", len(todo), len(todo))
         t2 = time.perf_counter()
-        stats = {
-            "sections": result.sections,
-            "chunks": len(chunks),
-            "pages": result.pages,
-            "ocr_pages": len(result.ocr_pages),
-        }
         replaced = store.publish(doc, stats)
     except BaseException:
         with contextlib.suppress(Exception):
@@ -257,11 +269,10 @@ def _ingest_one(
     if replaced is not None:
         store.delete_uid(replaced.version_uid)
     t3 = time.perf_counter()
-    report.seconds["embed"] += t1 - t0
-    report.seconds["write"] += t2 - t1
-    report.seconds["publish"] += t3 - t2
-    result.chunks_written = len(todo)
-    result.status = "ingested"
+    seconds["embed"] = seconds.get("embed", 0.0) + t1 - t0
+    seconds["write"] = seconds.get("write", 0.0) + t2 - t1
+    seconds["publish"] = seconds.get("publish", 0.0) + t3 - t2
+    return len(todo)
 
 
 def lexical_text(text: str, meta: dict) -> str:

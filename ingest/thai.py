@@ -49,9 +49,7 @@ def uses_thai_digits(text: str) -> bool:
 
 
 _SUFFIX_RE = "|".join(sorted(SECTION_SUFFIXES, key=len, reverse=True))
-_NUM_RE = re.compile(
-    rf"^\s*([0-9๐-๙]+)\s*(?:/\s*([0-9๐-๙]+))?\s*(?:({_SUFFIX_RE})(?![ก-๛]))?\s*$"
-)
+_NUM_RE = re.compile(rf"^\s*([0-9๐-๙]+)\s*(?:/\s*([0-9๐-๙]+))?\s*(?:({_SUFFIX_RE})(?![ก-๛]))?\s*$")
 
 
 def normalize_section_number(printed: str) -> str:
@@ -103,9 +101,11 @@ def _pua_table() -> dict[int, str]:
 
 PUA_TO_THAI: dict[int, str] = _pua_table()
 
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x7f" + "".join(chr(c) for c in range(32) if c not in (9, 10, 13))
+_CONTROLS = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r")
+_INVISIBLE = _CONTROLS + "\x7f\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_ODD_SPACES = "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _ZERO_WIDTH = dict.fromkeys(map(ord, _INVISIBLE))
-_SPACES = dict.fromkeys(map(ord, "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " ")
+_SPACES = dict.fromkeys(map(ord, _ODD_SPACES), " ")
 _WHITESPACE_TABLE = _ZERO_WIDTH | _SPACES
 
 _SPACE_BEFORE_MARK = re.compile(rf"(?<=[\u0e01-\u0e4e]) +(?=[{_THAI_MARKS}])")
@@ -118,18 +118,10 @@ _FFFD_AM = re.compile(rf"(?<=[{_CONSONANTS}])([{_TONES}]?)\ufffd([{_TONES}]?)\u0
 _FFFD_AFTER_MARK = re.compile(rf"(?<=[{_THAI_MARKS}])\ufffd")
 _SPACE_RUN = re.compile(r" {2,}")
 _LINE_EDGE_SPACES = re.compile(r" *\n *")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def normalize_text(text: str) -> str:
-    """Repair what PDF extractors do to Thai and tidy whitespace; idempotent.
-
-    Order matters (see THAI.md): PUA → NFC → spaces before marks → mark order →
-    doubled marks → sara am → U+FFFD in the sara-am slot → whitespace. Digits are
-    never converted, and NFKC/NFKD are never used (they split every ำ).
-    """
-    text = text.translate(PUA_TO_THAI)
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_WHITESPACE_TABLE)
+def _repair_marks(text: str) -> str:
     text = _SPACE_BEFORE_MARK.sub("", text)
     text = _TONE_BEFORE_VOWEL.sub(r"\2\1", text)
     text = _DOUBLED_MARK.sub(r"\1", text)
@@ -137,13 +129,32 @@ def normalize_text(text: str) -> str:
     text = _FFFD_AM.sub(rf"\1\2{_SARA_AM}", text)
     text = _FFFD_AFTER_MARK.sub("", text)
     text = _AM_BEFORE_TONE.sub(rf"\1{_SARA_AM}", text)
-    text = _AM_DOUBLE_AA.sub(_SARA_AM, text)
-    text = _DOUBLED_MARK.sub(r"\1", text)
+    return _AM_DOUBLE_AA.sub(_SARA_AM, text)
+
+
+def normalize_text(text: str) -> str:
+    """Repair what PDF extractors do to Thai and tidy whitespace; idempotent.
+
+    Order matters (see THAI.md): PUA → NFC → spaces before marks → mark order →
+    doubled marks → sara am → U+FFFD in the sara-am slot (repeated until stable, as
+    one repair can expose another) → whitespace. Digits are never converted, and
+    NFKC/NFKD are never used (they split every ำ).
+    """
+    text = text.translate(PUA_TO_THAI)
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_WHITESPACE_TABLE)
+    for _ in range(3):
+        before = text
+        text = _repair_marks(text)
+        if text == before:
+            break
     text = _SPACE_RUN.sub(" ", text)
-    return _LINE_EDGE_SPACES.sub("\n", text).strip(" ")
+    text = _LINE_EDGE_SPACES.sub("\n", text)
+    return _BLANK_LINES.sub("\n\n", text).strip()
 
 
-_THAI_CHAR = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e" + "".join(chr(c) for c in sorted(PUA_TO_THAI))
+_PUA_CHARS = "".join(chr(c) for c in sorted(PUA_TO_THAI))
+_THAI_CHAR = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e" + _PUA_CHARS
 _THAI_SPACE_THAI = re.compile(rf"(?<=[{_THAI_CHAR}]) (?=[{_THAI_CHAR}])")
 _THAI_THAI = re.compile(rf"(?<=[{_THAI_CHAR}])(?=[{_THAI_CHAR}])")
 LETTER_SPACED_RATIO = 0.3
@@ -160,15 +171,16 @@ def thai_space_ratio(text: str) -> float:
     return spaced / (spaced + joined) if spaced + joined else 0.0
 
 
-def drop_invented_spaces(text: str, threshold: float = LETTER_SPACED_RATIO) -> str:
+def drop_invented_spaces(text: str, threshold: float = LETTER_SPACED_RATIO, min_spaces: int = 3) -> str:
     """Remove single spaces between Thai characters on lines that look letter-spaced.
 
-    A run of two or more spaces is kept as one word space; lines that read as
-    ordinary Thai (ratio ≤ threshold) are returned untouched.
+    A line qualifies with a Thai-space-Thai ratio above `threshold` and at least
+    `min_spaces` such spaces (a short list like "ลุง ป้า น้า อา" sits at 0.3). A run of
+    two or more spaces is kept as one word space; other lines are returned untouched.
     """
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if thai_space_ratio(line) > threshold:
+        if thai_space_ratio(line) > threshold and len(_THAI_SPACE_THAI.findall(line)) >= min_spaces:
             line = _THAI_SPACE_THAI.sub("", line)
             lines[i] = _SPACE_RUN.sub(" ", line)
     return "\n".join(lines)
@@ -190,10 +202,14 @@ def repair_spaced_am(text: str) -> str:
     return "\n".join(lines)
 
 
+_ANY_SPACE = re.compile(r"\s")
+_GARBLE_CANDIDATE = re.compile("[\ue000-\uf8ff\ufffd]")
+
+
 def garbled_ratio(text: str) -> float:
     """Share of non-space characters that no repair can map: U+FFFD and unmapped PUA."""
-    visible = sum(1 for c in text if not c.isspace())
+    visible = len(text) - len(_ANY_SPACE.findall(text))
     if not visible:
         return 0.0
-    bad = sum(1 for c in text if c == "\ufffd" or ("\ue000" <= c <= "\uf8ff" and ord(c) not in PUA_TO_THAI))
-    return bad / visible
+    bad = [c for c in _GARBLE_CANDIDATE.findall(text) if ord(c) not in PUA_TO_THAI]
+    return len(bad) / visible

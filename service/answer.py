@@ -26,6 +26,7 @@ NOT_FOUND = {
     "en": "The documents do not cover this, so it cannot be answered from them.",
 }
 RELATED = {"th": "ข้อความที่อาจเกี่ยวข้อง:", "en": "Possibly related passages:"}
+_HEADING = re.compile(r"^มาตรา\s*[0-9๐-๙]+(?:/[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?\s+")
 _THAI_CHAR = re.compile(r"[\u0e01-\u0e5b]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -162,17 +163,19 @@ class Answerer:
         return "\n".join(lines), cites
 
     def _quote(self, hit: Hit, r: Retrieval) -> str:
+        """The passage's best unit, verbatim, without a leading "มาตรา N" the label already gives."""
         text = passage_text(hit.rows)
         idf = idf_table([hit], r.query_tokens)
         units = best_units(r.query_tokens, text, idf, n=1)
-        if units and len(units[0].text) >= 15:
-            return units[0].text
-        first = text.split("\n", 1)[0]
-        return first if len(first) <= 400 else first[:400].rsplit(" ", 1)[0]
+        quote = units[0].text if units and len(units[0].text) >= 15 else text.split("\n", 1)[0]
+        if len(quote) > 400:
+            quote = quote[:400].rsplit(" ", 1)[0]
+        bare = _HEADING.sub("", quote, count=1)
+        return bare if len(bare) >= 15 else quote
 
 
 def _lead(c: Citation, lang: str, *, first: bool) -> str:
-    version = c.version
+    version = c.version.strip()
     if c.kind == "transcript":
         who = c.speakers[0] if c.speakers else ("ผู้พูด" if lang == "th" else "a speaker")
         when = c.start or ""
@@ -180,14 +183,15 @@ def _lead(c: Citation, lang: str, *, first: bool) -> str:
             return f"{'ใน' if first else 'และใน'}{c.title} ({when}) {who} กล่าวว่า"
         return f"In {c.title} ({when}), {who} said:"
     section = c.section_printed or c.section
+    title = f"{c.title} ({version})" if version and version != "1" else c.title
     if lang == "th":
-        doc = f"{c.title} ({version})" if first else "และ"
+        doc = title if first else "และ"
         if c.section:
             return f"{doc} มาตรา {section} กำหนดว่า"
         return f"{doc} {c.label} ระบุว่า"
     num = c.section or ""
     where = f"section {num}" if num else c.label
-    return f"{c.title} ({version}), {where}:" if first else f"Also {where}:"
+    return f"{title}, {where}:" if first else f"Also {where}:"
 
 
 def _llm_notice(lang: str, exc: Exception) -> str:

@@ -67,10 +67,33 @@ def section_refs(question: str) -> list[str]:
     return out
 
 
+class Reranker:
+    """Optional cross-encoder stage (sentence-transformers), for operators who have one."""
+
+    def __init__(self, model: str, device: str = "auto", depth: int = 20) -> None:
+        import os
+
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from sentence_transformers import CrossEncoder
+
+        self.model = CrossEncoder(model, device=None if device == "auto" else device)
+        self.depth = depth
+
+    def rerank(self, question: str, hits: list[Hit]) -> list[Hit]:
+        head, tail = hits[: self.depth], hits[self.depth :]
+        if len(head) < 2:
+            return hits
+        pairs = [(question, "\n".join(r.text for r in h.rows)[:1500]) for h in head]
+        scores = self.model.predict(pairs, show_progress_bar=False)
+        order = sorted(range(len(head)), key=lambda i: -float(scores[i]))
+        return [head[i] for i in order] + tail
+
+
 class Retriever:
     def __init__(self, settings: Settings, embedder: Embedder) -> None:
         self.settings = settings
         self.embedder = embedder
+        self.reranker = Reranker(settings.reranker_model, settings.embed_device) if settings.reranker_model else None
 
     # --- scope -------------------------------------------------------------------------
     def scope(
@@ -158,6 +181,8 @@ class Retriever:
                 h.dense = max(h.dense, dense_sim.get(cid, 0.0))
                 h.lexical = max(h.lexical, lex_score.get(cid, 0.0))
         ranked = sorted(hits.values(), key=lambda h: -h.score)
+        if self.reranker is not None:
+            ranked = self.reranker.rerank(question, ranked)
 
         named = section_refs(question)
         if named:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from ingest.settings import Settings
 from service.app import create_app
@@ -17,9 +18,11 @@ from tests.service.llm_server import free_port
 
 
 @contextmanager
-def serve(settings: Settings) -> Iterator[str]:
+def serve(settings: Settings | None = None, *, app: FastAPI | None = None) -> Iterator[str]:
+    """Run the app (or a new one for `settings`) on a free port; yields its base URL."""
     port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    app = app or create_app(settings)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
