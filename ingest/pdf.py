@@ -46,6 +46,8 @@ OCR_DPI = 300
 OCR_TIMEOUT_S = 180
 EDGE_LINES = 2
 RUNNING_SHARE = 0.6
+NEEDS_PASSWORD = "encrypted PDF: needs a password to open (a user password is set)"
+OWNER_PASSWORD_ONLY = "encrypted PDF (owner password only): opened with the empty user password"
 
 _LATIN_IN_THAI = re.compile("(?<=[\u0e01-\u0e4e])[\u00c0-\u024f]|[\u00c0-\u024f](?=[\u0e01-\u0e4e])")
 
@@ -81,7 +83,7 @@ def extract_pdf(path: Path, *, ocr: bool = False) -> ExtractedPdf:
 
 @dataclass
 class _RawPage:
-    text: str
+    text: str | None  # None: no extractor could read the page
     extractor: str
     unmapped: int = 0
     image_coverage: float = 0.0
@@ -109,7 +111,7 @@ class _Extraction:
         if count == 0:
             raise IngestError("PDF has no pages")
         raws = [self._raw_page(i) for i in range(count)]
-        texts = [normalize_text(r.text) for r in raws]
+        texts = [normalize_text(r.text or "") for r in raws]
         for i, raw in enumerate(raws):
             if raw.extractor == "pypdf":
                 texts[i] = repair_spaced_am(texts[i])
@@ -130,15 +132,13 @@ class _Extraction:
             doc = pdfium.PdfDocument(self.path)
         except pdfium.PdfiumError as exc:
             if pdfium_c.FPDF_GetLastError() == pdfium_c.FPDF_ERR_PASSWORD:
-                raise IngestError(
-                    "encrypted PDF: needs a password to open (a user password is set)"
-                ) from None
+                raise IngestError(NEEDS_PASSWORD) from None
             return self._pdfium_failed(str(exc))
         except Exception as exc:
             return self._pdfium_failed(f"{type(exc).__name__}: {exc}")
         if pdfium_c.FPDF_GetSecurityHandlerRevision(doc.raw) != -1:
             self.encrypted = True
-            self.warnings.append("encrypted PDF (owner password only): opened with the empty user password")
+            self.warnings.append(OWNER_PASSWORD_ONLY)
         if len(doc) == 0:
             doc.close()
             return self._pdfium_failed("no pages")
@@ -157,12 +157,10 @@ class _Extraction:
                 reader = pypdf.PdfReader(self.path, strict=False)
                 if reader.is_encrypted:
                     if reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
-                        raise IngestError("encrypted PDF: needs a password to open (a user password is set)")
+                        raise IngestError(NEEDS_PASSWORD)
                     if not self.encrypted:
                         self.encrypted = True
-                        self.warnings.append(
-                            "encrypted PDF (owner password only): opened with the empty user password"
-                        )
+                        self.warnings.append(OWNER_PASSWORD_ONLY)
                 self._reader = reader
             except IngestError:
                 raise
@@ -189,7 +187,7 @@ class _Extraction:
 
     def _raw_page(self, index: int) -> _RawPage:
         if self.doc is None:
-            return _RawPage(self._pypdf_text(index) or "", "pypdf")
+            return _RawPage(self._pypdf_text(index), "pypdf")
         try:
             page = self.doc[index]
             textpage = page.get_textpage()
@@ -200,7 +198,7 @@ class _Extraction:
             page.close()
         except Exception as exc:
             self.warnings.append(f"page {index + 1}: pypdfium2 failed ({_one_line(str(exc))}); used pypdf")
-            return _RawPage(self._pypdf_text(index) or "", "pypdf")
+            return _RawPage(self._pypdf_text(index), "pypdf")
         share = unmapped / (visible + unmapped) if unmapped else 0.0
         if share > PYPDF_SWITCH:
             alt = self._pypdf_text(index)
@@ -251,6 +249,8 @@ def _image_coverage(page: pdfium.PdfPage) -> float:
 
 
 def _ocr_reason(raw: _RawPage, text: str) -> str | None:
+    if raw.text is None:
+        return "text extraction failed"
     real = _visible(text)
     if real < MIN_REAL_CHARS and raw.image_coverage >= MIN_IMAGE_COVERAGE:
         return f"image-only page ({real} characters, images cover {raw.image_coverage:.0%})"

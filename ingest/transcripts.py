@@ -26,9 +26,14 @@ _TIME_PARTS_RE = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})$")
 _VOICE_RE = re.compile(r"<v(?:\.[^\s>]*)*\s+([^>]+)>")
 _TAG_RE = re.compile(r"</?[^>\s][^>]*>")
 _SPEAKER_RE = re.compile(r"^([^:：\[\]()<>]{1,40}?)\s*[:：]\s+(\S.*)$")
-_NOT_SPEAKER_RE = re.compile(r"(?:https?|ftp|mailto|หมายเหตุ|note)$", re.IGNORECASE)
-_CLOCK_RE = re.compile(r"^\[?((?:\d{1,2}:)?\d{1,2}:\d{2})\]?\s+(.*)$")
-_HEADER_RE = re.compile(r"^(หัวข้อ|เรื่อง|title|topic|วันที่|date)\s*[:：]\s*(.*)$", re.IGNORECASE)
+# "หมายเหตุ: ..." or "ประเด็นที่ 2: ..." in typed notes, or a URL, is not a speaker.
+_NOT_SPEAKER_RE = re.compile(r"^(?:https?|ftp|mailto|note|หมายเหตุ|ประเด็น|ข้อ|สรุป|มติ|วาระ|หัวข้อ|เรื่อง)", re.I)
+_CLOCK_RE = re.compile(r"^(?:\[((?:\d{1,2}:)?\d{1,2}:\d{2})\]|(\d{1,2}:\d{2}:\d{2}))\s+(.*)$")
+_HEADER_RE = re.compile(
+    r"^(หัวข้อ|เรื่อง|title|topic|วันที่|date|ผู้บันทึก|ผู้จดบันทึก|สถานที่|ผู้เข้าร่วม|recorder|location|attendees)"
+    r"\s*[:：]\s*(.*)$",
+    re.IGNORECASE,
+)
 _MONTH_NAMES = "มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม"
 _MONTH_ABBR = "ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค."
 _THAI_MONTHS = {name: i % 12 + 1 for i, name in enumerate(_MONTH_NAMES.split() + _MONTH_ABBR.split())}
@@ -48,7 +53,7 @@ def read_transcript(path: Path) -> Transcript:
     if first.startswith("WEBVTT") or suffix == ".vtt":
         if not first.startswith("WEBVTT"):
             raise IngestError("unreadable VTT: no WEBVTT header on the first line")
-        fmt, (title, day, turns, warnings) = "vtt", _cues(text, vtt=True)
+        fmt, (title, day, turns, warnings) = "vtt", _cues(text.lstrip(), vtt=True)
     elif suffix == ".srt" or _looks_like_srt(text):
         fmt, (title, day, turns, warnings) = "srt", _cues(text, vtt=False)
     else:
@@ -114,7 +119,8 @@ def _cues(text: str, *, vtt: bool) -> tuple[str, str | None, list[Turn], list[st
         if not block:
             break
         head = block[0]
-        if vtt and (head.startswith(("NOTE", "STYLE", "REGION")) or (start_line == 1 and "-->" not in head)):
+        header = start_line == 1 and "-->" not in " ".join(block[:2])  # "Kind: captions" after WEBVTT
+        if vtt and (head.startswith(("NOTE", "STYLE", "REGION")) or header):
             for line in block if head.startswith("NOTE") else []:
                 title, day = _header_value(line.removeprefix("NOTE").strip(), title, day)
             continue
@@ -149,7 +155,7 @@ def _cue(timing: str, body: list[str], line_no: int) -> Turn:
 
 def _split_speaker(line: str) -> tuple[str, str]:
     m = _SPEAKER_RE.match(line)
-    if not m or _NOT_SPEAKER_RE.search(m.group(1)) or len(m.group(1).split()) > 5:
+    if not m or _NOT_SPEAKER_RE.match(m.group(1)) or len(m.group(1).split()) > 5:
         return "", line
     return m.group(1).strip(), m.group(2).strip()
 
@@ -161,7 +167,9 @@ def _header_value(line: str, title: str, day: str | None) -> tuple[str, str | No
     key, value = m.group(1).lower(), normalize_text(m.group(2))
     if key in ("วันที่", "date"):
         return title, parse_date(value) or day
-    return title or value, day
+    if key in ("หัวข้อ", "เรื่อง", "title", "topic"):
+        return title or value, day
+    return title, day
 
 
 def _plain(text: str) -> tuple[str, str | None, list[Turn], list[str]]:
@@ -181,8 +189,8 @@ def _plain(text: str) -> tuple[str, str | None, list[Turn], list[str]]:
         if not line:
             continue
         start = None
-        if clock := _CLOCK_RE.match(line):
-            start, line = _clock_seconds(clock.group(1)), clock.group(2)
+        if clock := _CLOCK_RE.match(line):  # "[00:14:05] คุณเอ: ..." (a bare 10:30 is a wall clock)
+            start, line = _clock_seconds(clock.group(1) or clock.group(2)), clock.group(3)
         speaker, body = _split_speaker(line)
         if speaker or not turns:
             turns.append(Turn(speaker, body, start, None))

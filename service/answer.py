@@ -77,7 +77,7 @@ class Answerer:
         for h in r.hits:
             h.dense = max(h.dense, snap.similarity(h.rows, r.query_vector))
         top = r.hits[0]
-        confidence = 1.0 if top.named else top.dense
+        confidence = 1.0 if top.named else max(h.dense for h in r.hits[:3])
         found = confidence >= self.settings.refusal_threshold
         if not found:
             return Decision(False, confidence, r.hits[: min(3, top_k)])

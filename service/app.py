@@ -19,8 +19,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ingest.embed import Embedder, build_embedder
 from ingest.settings import Settings
+from service.admin import install_guards
+from service.admin import router as admin_router
 from service.answer import Answerer
+from service.auth import KeyStore
+from service.db import Database, Purger
 from service.index import IndexHolder
+from service.jobs import JobQueue
+from service.metrics import Metrics
+from service.ratelimit import SlidingWindow
 from service.retrieve import FilterError, Retriever
 from service.routes import router
 
@@ -43,6 +50,12 @@ class Services:
             llm = LLMAnswerer(settings)
         self.answerer = Answerer(settings, self.holder, self.retriever, llm)
         self.started = time.time()
+        self.db = Database(settings.db_file)
+        self.keys = KeyStore(self.db)
+        self.limiter = SlidingWindow()
+        self.metrics = Metrics()
+        self.jobs = JobQueue(settings, embedder, self.holder, self.db, self.metrics)
+        self.purger = Purger(self.db, settings.log_retention_days)
 
 
 def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None) -> FastAPI:
@@ -52,10 +65,14 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = Services(settings, embedder or build_embedder(settings))
         app.state.services = services
+        services.jobs.start()
+        services.purger.start()
         task = asyncio.create_task(_watch_index(services))
         try:
             yield
         finally:
+            services.purger.stop()
+            services.jobs.stop()
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -76,7 +93,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
             max_age=600,
         )
     app.include_router(router)
+    app.include_router(admin_router)
     _install_errors(app)
+    install_guards(app, settings)
     _install_access_log(app)
     return app
 
@@ -113,7 +132,8 @@ def _install_errors(app: FastAPI) -> None:
         codes = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 422: "invalid_request",
                  413: "too_large", 429: "rate_limited"}
         detail = exc.detail if isinstance(exc.detail, str) else "error"
-        return error_response(exc.status_code, codes.get(exc.status_code, "error"), detail,
+        code = getattr(exc, "code", None) or codes.get(exc.status_code, "error")
+        return error_response(exc.status_code, code, detail,
                               getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
@@ -143,5 +163,6 @@ def _install_access_log(app: FastAPI) -> None:
                 "ms": round((time.perf_counter() - t0) * 1000, 1),
                 "hits": getattr(request.state, "hits", None),
                 "found": getattr(request.state, "found", None),
+                "key": getattr(getattr(request.state, "principal", None), "name", None),
             }
             log.info(json.dumps(record, ensure_ascii=False))

@@ -1,4 +1,5 @@
-"""`python -m service`: run the API (`--host`, `--port`) on the index RANG_DATA_DIR points at."""
+"""`python -m service`: run the API (`--host`, `--port`) on the index RANG_DATA_DIR points at;
+`python -m service keys ...` and `python -m service log` are the maintenance commands (service/keys.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from pydantic import ValidationError
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    p = argparse.ArgumentParser(prog="python -m service", description="Run the Rang Q&A API.")
+    if argv and argv[0] in ("keys", "log"):
+        from service.keys import main as maintenance
+
+        return maintenance(argv)
+    p = argparse.ArgumentParser(prog="python -m service", description="Run the Rang Q&A API.",
+                                epilog="maintenance: python -m service keys {create,list,revoke} | log --since 7d")
     p.add_argument("--host", help="bind address (default RANG_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default RANG_PORT or 8000)")
     p.add_argument("--data-dir", type=Path, help="override RANG_DATA_DIR")

@@ -35,7 +35,7 @@ def _ts(value: str) -> float:
     return parts[0] * 3600 + parts[1] * 60 + parts[2]
 
 
-def matches(gold: dict, meta: dict, version_of: dict[str, str]) -> bool:
+def matches(gold: dict, meta: dict) -> bool:
     doc = gold.get("document") or gold.get("law_id")
     if meta.get("doc_key") != doc:
         return False
@@ -51,14 +51,15 @@ def matches(gold: dict, meta: dict, version_of: dict[str, str]) -> bool:
     return False
 
 
-def evaluate(questions: list[dict], settings: Settings, modes: list[str]) -> dict[str, dict[str, dict]]:
+def evaluate(questions: list[dict], settings: Settings, modes: list[str], *, embedder=None,
+             holder=None) -> dict[str, dict[str, dict]]:
     """{mode: {group: metrics}}; groups are the questions' `source` (or `kind`) and 'all'."""
     from service.answer import Answerer
     from service.index import IndexHolder
     from service.retrieve import Retriever
 
-    embedder = build_embedder(settings)
-    holder = IndexHolder(settings, embedder)
+    embedder = embedder or build_embedder(settings)
+    holder = holder or IndexHolder(settings, embedder)
     retriever = Retriever(settings, embedder)
     answerer = Answerer(settings, holder, retriever)
     snap = holder.snapshot
@@ -75,15 +76,33 @@ def evaluate(questions: list[dict], settings: Settings, modes: list[str]) -> dic
             decision = answerer.decide(snap, r, 5)
             ranks = []
             for g in gold:
-                rank = next((i for i, h in enumerate(r.hits) if any(matches(g, row.meta, {}) for row in h.rows)),
-                            None)
+                rank = next((i for i, h in enumerate(r.hits) if any(matches(g, row.meta) for row in h.rows)), None)
                 ranks.append(rank)
-            rec = {"gold": len(gold), "ranks": ranks, "found": decision.found, "conf": decision.confidence}
+            rec = {"gold": len(gold), "ranks": ranks, "found": decision.found, "conf": decision.confidence,
+                   "named": bool(r.hits and r.hits[0].named)}
             group = str(q.get("source") or q.get("kind") or ("unanswerable" if not gold else "answerable"))
             per_group[group].append(rec)
             per_group["all"].append(rec)
         out[mode] = {g: metrics(recs) for g, recs in per_group.items()}
+        out[mode]["all"]["_records"] = per_group["all"]  # type: ignore[assignment]
     return out
+
+
+def threshold_sweep(records: list[dict], steps: int = 31) -> list[tuple[float, float, float, float]]:
+    """(threshold, answered share of answerable, refused share of unanswerable, balanced accuracy)."""
+    ans = [r for r in records if r["gold"]]
+    un = [r for r in records if not r["gold"]]
+    confs = sorted(r["conf"] for r in records if not r.get("named"))
+    if not confs or not ans or not un:
+        return []
+    lo, hi = confs[0], confs[-1]
+    rows = []
+    for i in range(steps):
+        t = lo + (hi - lo) * i / (steps - 1)
+        answered = sum(r.get("named") or r["conf"] >= t for r in ans) / len(ans)
+        refused = sum(not (r.get("named") or r["conf"] >= t) for r in un) / len(un)
+        rows.append((t, answered, refused, (answered + refused) / 2))
+    return rows
 
 
 def metrics(recs: list[dict]) -> dict:
@@ -183,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", type=Path)
     p.add_argument("--modes", default="hybrid,dense,lexical")
     p.add_argument("--threshold", type=float, help="override RANG_REFUSAL_THRESHOLD")
+    p.add_argument("--sweep", action="store_true", help="print a refusal-threshold sweep")
     args = p.parse_args(argv)
 
     overrides: dict = {}
@@ -207,7 +227,20 @@ def main(argv: list[str] | None = None) -> int:
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     for qfile in args.questions:
         questions = [json.loads(line) for line in qfile.read_text(encoding="utf-8").splitlines() if line.strip()]
-        print_table(evaluate(questions, settings, modes), f"{qfile} ({len(questions)} questions)")
+        results = evaluate(questions, settings, modes)
+        records = results[modes[0]]["all"].pop("_records")
+        for other in modes[1:]:
+            results[other]["all"].pop("_records", None)
+        print_table(results, f"{qfile} ({len(questions)} questions)")
+        sweep = threshold_sweep(records)
+        if sweep and args.sweep:
+            print(f"\n### refusal threshold sweep ({modes[0]}; current {settings.refusal_threshold:.3f})\n")
+            print("| threshold | answerable answered | unanswerable refused | balanced accuracy |")
+            print("|---|---|---|---|")
+            for t, a, u, b in sweep:
+                print(f"| {t:.3f} | {a:.2f} | {u:.2f} | {b:.2f} |")
+            best = max(sweep, key=lambda row: (row[3], row[1]))
+            print(f"\nbest balanced accuracy {best[3]:.2f} at threshold {best[0]:.3f}")
     return 0
 
 

@@ -7,9 +7,11 @@ changes and swaps one reference; queries already running keep the snapshot they 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -133,7 +135,17 @@ class IndexHolder:
     def snapshot(self) -> Snapshot:
         return self._snapshot
 
-    def maybe_reload(self, *, force: bool = False) -> bool:
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Around an in-process write (admin ingest job, delete): no reloads meanwhile, then one
+        reload that reuses the Chroma system the writer opened, which has seen every write."""
+        try:
+            with self._lock:
+                yield
+        finally:
+            self.maybe_reload(force=True, fresh=False)
+
+    def maybe_reload(self, *, force: bool = False, fresh: bool | None = None) -> bool:
         if not self._lock.acquire(blocking=False):
             return False
         try:
@@ -145,7 +157,8 @@ class IndexHolder:
                 return False
             if gen == current.generation and not force:
                 return False
-            fresh = self.settings.chroma_host is None
+            if fresh is None:
+                fresh = self.settings.chroma_host is None
             new = load_snapshot(self.settings, self.embedder, fresh=fresh)
             self._snapshot = new
             self.reloads += 1

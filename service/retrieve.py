@@ -21,6 +21,11 @@ _SECTION_REF = re.compile(
     rf"(?:มาตรา|ม\.|section|sec\.?|§)\s*(\d+(?:\s*/\s*\d+)?(?:\s*(?:{_SUFFIX})(?![ก-๛]))?)(?![\d/])",
     re.IGNORECASE,
 )
+# a question about what was said in a session (then transcripts are not down-weighted)
+_MEETING = re.compile(
+    r"ประชุม|meet ?up|เสวนา|วิทยากร|ผู้บรรยาย|ที่คุย|คุยกัน|ในวง|ถาม-ตอบ|session|meeting|speaker|said|พูดว่า|กล่าวว่า|เล่าว่า|บอกว่า|คุณ\S",
+    re.IGNORECASE,
+)
 _VERSION_REF = re.compile(r"(?:ฉบับที่|ร่างที่|version|ver\.?|v)\s*(\d+)(?!\d)", re.IGNORECASE)
 
 
@@ -167,6 +172,10 @@ class Retriever:
         for weight, ranked in ((s.dense_weight, dense_ranked), (s.lexical_weight, lex_ranked)):
             for rank, (cid, _) in enumerate(ranked):
                 fused[cid] = fused.get(cid, 0.0) + weight / (s.fusion_k + rank + 1)
+        if s.transcript_weight != 1.0 and not _MEETING.search(question):
+            for cid in fused:
+                if snap.by_id[cid].meta.get("kind") == "transcript":
+                    fused[cid] *= s.transcript_weight
         dense_sim = dict(dense_ranked)
         lex_score = dict(lex_ranked)
 
@@ -204,24 +213,32 @@ class Retriever:
     def _put_named_first(
         self, snap: Snapshot, ranked: list[Hit], named: list[str], uids: list[str], question: str
     ) -> list[Hit]:
+        """Sections the question names go first. When several documents have that number,
+        keep the ones whose title the question mentions, else the one retrieval ranks best."""
         by_key = {h.key: h for h in ranked}
+        position = {h.key: i for i, h in enumerate(ranked)}
         top = ranked[0].score if ranked else 1.0
         first: list[Hit] = []
         for number in named:
             candidates = []
             for uid in uids:
                 rows = snap.groups.get(f"{uid}|s|{number}")
-                if not rows:
-                    continue
-                key = rows[0].group
-                hit = by_key.pop(key, None) or Hit(key, rows, rows[0], 0.0)
-                candidates.append(hit)
-            # several documents have that section: the one the question's words favour first
-            candidates.sort(key=lambda h: (-_title_overlap(question, h.meta), -h.score))
+                if rows:
+                    key = rows[0].group
+                    candidates.append(by_key.get(key) or Hit(key, rows, rows[0], 0.0))
+            if len(candidates) > 1:
+                overlap = {h.key: _title_overlap(question, h.meta) for h in candidates}
+                best = max(overlap.values())
+                if best >= 0.5:
+                    candidates = [h for h in candidates if overlap[h.key] >= best - 1e-9]
+                else:
+                    candidates = [min(candidates, key=lambda h: position.get(h.key, len(ranked)))]
             for h in candidates:
+                if h.key in {f.key for f in first}:
+                    continue
+                by_key.pop(h.key, None)
                 h.named = True
                 h.score = top + 1.0
-                h.dense = max(h.dense, 1.0)
                 first.append(h)
         return first + [h for h in ranked if h.key in by_key]
 

@@ -11,7 +11,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 from ingest.thai import normalize_section_number
+from service.admin import record_answer
+from service.auth import authorize
 from service.citations import section_out
+from service.ratelimit import limit_asks
 from service.schemas import (
     Answer,
     AskRequest,
@@ -27,8 +30,10 @@ from service.schemas import (
 STATIC = Path(__file__).parent / "static"
 router = APIRouter()
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorResponse}, 422: {"model": ErrorResponse}, 404: {"model": ErrorResponse},
+    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 422, 429)
 }
+ASKING = [Depends(authorize("ask")), Depends(limit_asks)]
+READING = [Depends(authorize("read"))]
 
 
 def services(request: Request) -> Any:
@@ -48,7 +53,7 @@ class _Invalid(HTTPException):
         super().__init__(422, message)
 
 
-@router.post("/v1/ask", response_model=Answer, responses=_ERRORS, tags=["answers"])
+@router.post("/v1/ask", response_model=Answer, responses=_ERRORS, tags=["answers"], dependencies=ASKING)
 def ask(body: AskRequest, request: Request, svc: Services) -> Any:
     """Answer a question with citations; `"stream": true` streams Server-Sent Events."""
     _check_length(body.question, svc.settings.max_question_chars)
@@ -60,6 +65,7 @@ def ask(body: AskRequest, request: Request, svc: Services) -> Any:
     request.state.hits = len(answer.citations) + len(answer.related)
     request.state.found = answer.found
     request.state.answer = answer
+    record_answer(request, answer)
     return answer
 
 
@@ -68,12 +74,13 @@ def _sse(events: Iterator[tuple[str, dict]], request: Request) -> Iterator[str]:
         for name, data in events:
             if name == "done":
                 request.state.found = data.get("found")
+                record_answer(request, data)
             yield f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
     except Exception as exc:  # headers are gone: report in-band, never a traceback
         yield f"event: error\ndata: {json.dumps({'code': 'internal_error', 'message': type(exc).__name__})}\n\n"
 
 
-@router.post("/v1/search", response_model=SearchResponse, responses=_ERRORS, tags=["answers"])
+@router.post("/v1/search", response_model=SearchResponse, responses=_ERRORS, tags=["answers"], dependencies=ASKING)
 def search(body: SearchRequest, request: Request, svc: Services) -> Any:
     """Ranked passages with the same citation fields as /v1/ask."""
     _check_length(body.query, svc.settings.max_question_chars)
@@ -82,7 +89,8 @@ def search(body: SearchRequest, request: Request, svc: Services) -> Any:
     return res
 
 
-@router.get("/v1/documents", response_model=DocumentsResponse, tags=["documents"])
+@router.get("/v1/documents", response_model=DocumentsResponse, responses=_ERRORS, tags=["documents"],
+            dependencies=READING)
 def documents(svc: Services) -> Any:
     snap = svc.holder.snapshot
     st = snap.state
@@ -109,7 +117,7 @@ def documents(svc: Services) -> Any:
 
 
 @router.get("/v1/documents/{key}/sections/{section}", response_model=SectionOut, responses=_ERRORS,
-            tags=["documents"])
+            tags=["documents"], dependencies=READING)
 def get_section(key: str, section: str, svc: Services, version: Annotated[str | None, Query()] = None) -> Any:
     """One section in full (all its parts), from the latest version unless `version` is given."""
     snap = svc.holder.snapshot
@@ -133,7 +141,8 @@ def get_section(key: str, section: str, svc: Services, version: Annotated[str | 
     return section_out(snap, rows)
 
 
-@router.get("/v1/passages/{chunk_id}", response_model=SectionOut, responses=_ERRORS, tags=["documents"])
+@router.get("/v1/passages/{chunk_id}", response_model=SectionOut, responses=_ERRORS, tags=["documents"],
+            dependencies=READING)
 def get_passage(chunk_id: str, svc: Services) -> Any:
     """The whole passage a citation points to (a full section, or a transcript window)."""
     snap = svc.holder.snapshot

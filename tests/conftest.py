@@ -17,9 +17,11 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "py
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    """Settings that ignore the developer's environment and .env file."""
+    """Settings that ignore the developer's environment and .env file; reads are keyless and
+    unlimited unless a test says otherwise (tests/service/test_access.py does)."""
     for key in [k for k in os.environ if k.startswith("RANG_")]:
         os.environ.pop(key)
+    overrides = {"open_reads": True, "rate_ask_per_minute": 0, "rate_ip_per_minute": 0, **overrides}
     return Settings(_env_file=None, data_dir=data_dir, **overrides)  # type: ignore[call-arg]
 
 

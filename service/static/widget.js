@@ -39,6 +39,7 @@
       retry: 'ลองอีกครั้ง',
       network: 'ติดต่อบริการไม่ได้ กรุณาตรวจสอบการเชื่อมต่อเครือข่าย แล้วลองอีกครั้ง',
       e401: 'รหัสการใช้งาน (key) ของเว็บไซต์นี้ไม่ถูกต้องหรือหมดอายุ กรุณาแจ้งผู้ดูแลเว็บไซต์',
+      noKey: 'บริการต้องใช้รหัสการใช้งาน (key) แต่เว็บไซต์นี้ไม่ได้ระบุไว้ กรุณาแจ้งผู้ดูแลเว็บไซต์',
       e403: 'บริการไม่อนุญาตให้ใช้งานจากเว็บไซต์นี้ กรุณาแจ้งผู้ดูแลระบบ',
       e429: (n) => n ? `มีคำถามเข้ามามากเกินไป กรุณารอ ${n} วินาทีแล้วลองอีกครั้ง` : 'มีคำถามเข้ามามากเกินไป กรุณารอสักครู่แล้วลองอีกครั้ง',
       e5xx: 'บริการขัดข้องชั่วคราว กรุณาลองอีกครั้ง',
@@ -71,6 +72,7 @@
       retry: 'Retry',
       network: 'Cannot reach the service. Check the network connection and try again.',
       e401: "This site's access key is invalid or has expired. Please tell the site administrator.",
+      noKey: 'The service needs an access key and this site gives none. Please tell the site administrator.',
       e403: 'The service does not accept questions from this site. Please tell the administrator.',
       e429: (n) => n ? `Too many questions right now. Please wait ${n} seconds and try again.` : 'Too many questions right now. Please wait a moment and try again.',
       e5xx: 'The service had a problem. Please try again.',
@@ -94,7 +96,8 @@
   const CSS = `
 :host{all:initial!important;display:block!important;font-family:${FONT}!important;font-size:15px!important;
  line-height:1.7!important;color:#1c2430!important;visibility:visible!important;opacity:1!important;
- word-break:normal!important;overflow-wrap:anywhere!important;line-break:auto!important;text-align:left!important}
+ word-break:normal!important;overflow-wrap:anywhere!important;line-break:auto!important;text-align:left!important;
+ direction:ltr!important}
 :host([hidden]){display:none!important}
 *,*::before,*::after{box-sizing:border-box}
 .root{font:inherit;color:inherit;--acc:var(--rang-accent,#1f4e8c)}
@@ -116,7 +119,7 @@ svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 .head h2{margin:0;flex:1;font-size:16px;font-weight:700;line-height:1.5}
 .hb{width:34px;height:34px;border-radius:8px;display:flex;align-items:center;justify-content:center;color:#fff}
 .hb:hover{background:rgba(255,255,255,.15)}
-.log{flex:1;overflow-y:auto;padding:12px 14px;background:#f5f7fa}
+.log{flex:1;overflow-y:auto;padding:12px 14px;background:#f5f7fa;position:relative}
 .intro{color:#4d5866;font-size:14px;margin:4px 0 10px}
 .q{background:#dfe9f7;border-radius:12px 12px 2px 12px;padding:6px 12px;margin:10px 0 6px auto;width:fit-content;
  max-width:88%;white-space:pre-wrap}
@@ -397,6 +400,13 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
 
     scrollEnd() { this.log.scrollTop = this.log.scrollHeight; }
 
+    /** A long answer is shown from its question down, not from its end. */
+    showTurn(turn) {
+      const q = turn.view.previousElementSibling;
+      if (q && turn.view.offsetHeight + q.offsetHeight > this.log.clientHeight) this.log.scrollTop = q.offsetTop - 8;
+      else this.scrollEnd();
+    }
+
     headers(json) {
       const h = {};
       if (json) { h['Content-Type'] = 'application/json'; h.Accept = 'text/event-stream, application/json'; }
@@ -464,7 +474,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
       } finally {
         clearTimeout(timer);
         this.setBusy(false);
-        this.scrollEnd();
+        this.showTurn(turn);
       }
     }
 
@@ -506,7 +516,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
       if (!(err instanceof HttpError)) return t.network;
       const s = err.status;
       if (s === 0) return t.bad;
-      if (s === 401) return t.e401;
+      if (s === 401) return this.key ? t.e401 : t.noKey;
       if (s === 403) return t.e403;
       if (s === 429) return t.e429(err.retryAfter);
       if (s >= 500) return t.e5xx;

@@ -261,3 +261,82 @@ def test_marks_split_onto_their_own_line_rejoin_the_word():
     assert by_number(parse_draft(pages(text)))["1"].text == (
         "มาตรา ๑ ให้ผู้ประกอบกิจการโรงงานจัดให้มีระบบบำบัดน้ำเสียและระบบกำจัดกากอุตสาหกรรมตามมาตรฐานที่รัฐมนตรีประกาศกำหนด"
     )
+
+
+def test_fragment_starting_mid_section_keeps_leading_text_apart():
+    text = "\n".join(
+        [
+            "ให้นำบทบัญญัติแห่งประมวลกฎหมายแพ่งและพาณิชย์มาใช้บังคับโดยอนุโลม",
+            "มาตรา ๖ ผู้จัดการทรัพย์สินของผู้ไม่อยู่ที่ศาลได้ตั้งขึ้นก่อนวันที่พระราชบัญญัตินี้ใช้บังคับ",
+            "มาตรา ๗ ให้องค์กรหรือหน่วยงานที่กฎหมายบัญญัติให้เป็นทบวงการเมืองคงมีฐานะเป็นนิติบุคคลต่อไป",
+        ]
+    )
+    parsed = parse_draft(pages(text))
+    assert [(s.block, s.number) for s in parsed.sections] == [
+        ("preamble", ""),
+        ("section", "6"),
+        ("section", "7"),
+    ]
+    assert parsed.sections[0].text.startswith("ให้นำบทบัญญัติ")
+
+
+def test_numbered_schedule_entries_after_the_last_section():
+    text = "\n".join(
+        [
+            "มาตรา ๑๒๙ ผู้ใดค้าแสตมป์ที่ใช้แล้วต้องระวางโทษปรับไม่เกินห้าพันบาท",
+            "บัญชีอัตราอากรแสตมป์ 1 บัญชีอัตราอากรแสตมป์",
+            "ลักษณะแห่งตราสาร: 1. เช่าที่ดิน โรงเรือน",
+            "บัญชีอัตราอากรแสตมป์ 2 บัญชีอัตราอากรแสตมป์",
+            "ลักษณะแห่งตราสาร: 2. โอนใบหุ้น ใบหุ้นกู้",
+        ]
+    )
+    parsed = parse_draft(pages(text))
+    assert [s.number for s in parsed.legal_sections] == ["129", "บัญชีอัตราอากรแสตมป์ 1", "บัญชีอัตราอากรแสตมป์ 2"]
+    assert "เช่าที่ดิน" not in parsed.legal_sections[0].text
+
+
+def test_suffix_glued_to_the_text_is_read_when_the_sequence_needs_it():
+    text = "\n".join(
+        [
+            "มาตรา ๓๐ ใบอนุญาตให้มีอายุห้าปีนับแต่วันที่ออกใบอนุญาต",
+            "มาตรา ๓๐ ทวิใบอนุญาตจะโอนแก่กันมิได้ เว้นแต่ได้รับความเห็นชอบจากอธิบดี",
+            "มาตรา ๓๑ ผู้รับใบอนุญาตมีหน้าที่ดังต่อไปนี้",
+        ]
+    )
+    parsed = parse_draft(pages(text))
+    assert [(s.number, s.number_printed) for s in parsed.legal_sections] == [
+        ("30", "๓๐"),
+        ("30 ทวิ", "๓๐ ทวิ"),
+        ("31", "๓๑"),
+    ]
+    assert parsed.warnings == []
+
+
+def test_memo_part_titles_stay_on_their_own_lines():
+    memo = "บันทึกหลักการและเหตุผล\nหลักการ\nให้มีกฎหมายว่าด้วยการจัดการกากอุตสาหกรรม\nเหตุผล\nโดยที่สมควรมีกฎหมาย"
+    act = "มาตรา ๑ พระราชบัญญัตินี้เรียกว่า “พระราชบัญญัติทดสอบ พ.ศ. ....”"
+    memo_block = parse_draft(pages(memo, act)).memorandum
+    assert memo_block is not None
+    assert memo_block.text.split("\n") == [
+        "บันทึกหลักการและเหตุผล",
+        "หลักการ",
+        "ให้มีกฎหมายว่าด้วยการจัดการกากอุตสาหกรรม",
+        "เหตุผล",
+        "โดยที่สมควรมีกฎหมาย",
+    ]
+
+
+def test_heading_alone_on_its_line_joins_the_text_below():
+    text = (
+        "มาตรา ๖\nผู้จัดการทรัพย์สินของผู้ไม่อยู่ที่ศาลได้ตั้งขึ้นก่อนวันที่พระราชบัญญัตินี้ใช้บังคับ\nมาตรา ๗\nให้องค์กรคงมีฐานะเป็นนิติบุคคลต่อไป"
+    )
+    s = by_number(parse_draft(pages(text)))
+    assert s["6"].text == "มาตรา ๖ ผู้จัดการทรัพย์สินของผู้ไม่อยู่ที่ศาลได้ตั้งขึ้นก่อนวันที่พระราชบัญญัตินี้ใช้บังคับ"
+    assert s["7"].text == "มาตรา ๗ ให้องค์กรคงมีฐานะเป็นนิติบุคคลต่อไป"
+
+
+def test_sections_after_the_signature_are_not_indexed_but_warned_about():
+    text = "มาตรา ๑ ให้รัฐมนตรีรักษาการ\nผู้รับสนองพระราชโองการ\nนายกรัฐมนตรี\nมาตรา ๒ ให้บรรดาใบอนุญาตยังคงใช้ได้"
+    parsed = parse_draft(pages(text))
+    assert [s.number for s in parsed.legal_sections] == ["1"]
+    assert parsed.warnings == ["1 มาตรา line(s) after ผู้รับสนองพระราชโองการ (page 1) not indexed"]

@@ -6,6 +6,7 @@ a fresh browser context (its own sessionStorage). Screenshots go to test-output/
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +17,11 @@ from tests.conftest import ROOT, make_settings
 from tests.widget.helpers import CHROMIUM_ARGS, XSS_TRANSCRIPT, chromium_path
 
 SHOTS = ROOT / "test-output" / "widget"
+FAILED = pytest.StashKey[bool]()
+
+
+def _name(request: pytest.FixtureRequest) -> str:
+    return re.sub(r"[^\w.-]+", "-", request.node.name, flags=re.ASCII).strip("-")[:120]
 
 
 @pytest.fixture(scope="session")
@@ -31,15 +37,29 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
+    report = yield
+    if report.when == "call":
+        item.stash[FAILED] = report.failed
+    return report
+
+
 @pytest.fixture
-def page(chromium: object) -> Iterator[object]:
-    """A page in a fresh context; page errors fail the test (the widget must not throw)."""
+def page(chromium: object, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A page in a fresh context; page errors fail the test (the widget must not throw).
+
+    A failed test leaves test-output/widget/<test name>-failed.png behind.
+    """
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")  # type: ignore[attr-defined]
     context.set_default_timeout(20_000)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     yield pg
+    if request.node.stash.get(FAILED, False):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(SHOTS / f"{_name(request)}-failed.png"))
     context.close()
     assert not errors, f"uncaught errors in the page: {errors}"
 
@@ -48,7 +68,7 @@ def page(chromium: object) -> Iterator[object]:
 def shot(request: pytest.FixtureRequest) -> Callable[[object, str], Path]:
     """shot(page, "step") saves test-output/widget/<test name>[-step].png."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    base = request.node.name.replace("[", "-").replace("]", "").replace("/", "_")
+    base = _name(request)
 
     def take(pg: object, step: str = "") -> Path:
         path = SHOTS / (f"{base}-{step}.png" if step else f"{base}.png")

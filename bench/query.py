@@ -1,0 +1,120 @@
+"""Latency and throughput of /v1/search and /v1/ask against a real running server.
+
+    .venv/bin/python bench/query.py --data-dir data --questions corpus/qa.jsonl
+    .venv/bin/python bench/query.py --url http://127.0.0.1:8000 --questions corpus/qa.jsonl
+
+With --data-dir it starts `python -m service` on that index on a free port (and stops it
+after); with --url it uses a server that is already running. Prints p50/p95/p99 latency
+(ms) and requests/s at each concurrency. Targets (10k chunks, concurrency 8): search p95
+≤ 150 ms, ask (extractive) p95 ≤ 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data_dir: Path, key: str | None) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = dict(os.environ, RANG_DATA_DIR=str(data_dir), RANG_OPEN_READS="true")
+    proc = subprocess.Popen([sys.executable, "-m", "service", "--port", str(port), "--log-level", "warning"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"service exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    proc.kill()
+    raise SystemExit("service did not become ready")
+
+
+async def run(url: str, path: str, field: str, questions: list[str], concurrency: int, total: int,
+              headers: dict) -> dict:
+    latencies: list[float] = []
+    errors = 0
+    counter = iter(range(total))
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal errors
+        for i in counter:
+            q = questions[i % len(questions)]
+            t = time.perf_counter()
+            r = await client.post(path, json={field: q})
+            latencies.append((time.perf_counter() - t) * 1000)
+            if r.status_code != 200:
+                errors += 1
+
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits, headers=headers) as client:
+        await client.post(path, json={field: questions[0]})  # warm-up
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+        wall = time.perf_counter() - t0
+    arr = np.asarray(latencies)
+    return {
+        "n": len(arr), "errors": errors, "rps": len(arr) / wall,
+        "p50": float(np.percentile(arr, 50)), "p95": float(np.percentile(arr, 95)),
+        "p99": float(np.percentile(arr, 99)),
+    }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--url")
+    p.add_argument("--data-dir", type=Path)
+    p.add_argument("--questions", type=Path, required=True, help="JSONL with a 'question' field")
+    p.add_argument("--concurrency", default="1,8,32")
+    p.add_argument("--requests", type=int, default=200, help="requests per endpoint and concurrency")
+    p.add_argument("--key", help="Bearer key, if the server needs one")
+    p.add_argument("--label", default="", help="corpus label for the table")
+    args = p.parse_args()
+    questions = [json.loads(x)["question"] for x in args.questions.read_text(encoding="utf-8").splitlines() if x.strip()]
+    proc = None
+    url = args.url
+    if url is None:
+        if args.data_dir is None:
+            raise SystemExit("give --url or --data-dir")
+        proc, url = start_server(args.data_dir, args.key)
+    headers = {"Authorization": f"Bearer {args.key}"} if args.key else {}
+    try:
+        ready = httpx.get(f"{url}/readyz", timeout=10).json()
+        label = args.label or f"{ready.get('chunks')} chunks"
+        print(f"\n{label} · {ready.get('chunks')} chunks · {ready.get('embedder')}\n")
+        print("| corpus | endpoint | concurrency | requests | errors | req/s | p50 ms | p95 ms | p99 ms |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for path, field in (("/v1/search", "query"), ("/v1/ask", "question")):
+            for c in (int(x) for x in args.concurrency.split(",")):
+                m = asyncio.run(run(url, path, field, questions, c, args.requests, headers))
+                print(f"| {label} | {path} | {c} | {m['n']} | {m['errors']} | {m['rps']:.1f} | {m['p50']:.0f} | "
+                      f"{m['p95']:.0f} | {m['p99']:.0f} |", flush=True)
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

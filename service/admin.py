@@ -1,0 +1,174 @@
+"""Maintainer routes (ingest jobs, deletes, metrics), feedback, and the request guard
+(browser-origin check, per-address rate limit, request metrics)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST
+from pydantic import BaseModel, Field
+
+from ingest.models import IngestError
+from ingest.pipeline import delete_document
+from ingest.settings import Settings
+from ingest.store import Store
+from service.auth import ANONYMOUS, ApiError, Principal, authorize, normalize_origin, origin_allowed
+from service.metrics import route_label
+from service.ratelimit import client_address, too_many
+from service.schemas import ErrorResponse
+from service.uploads import receive_upload
+
+log = logging.getLogger("rang.admin")
+router = APIRouter()
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse} for code in (401, 403, 404, 409, 413, 415, 422, 429)
+}
+
+
+def _services(request: Request) -> Any:
+    return request.app.state.services
+
+
+Svc = Annotated[Any, Depends(_services)]
+Admin = Annotated[Principal, Depends(authorize("admin"))]
+
+
+class FeedbackRequest(BaseModel):
+    answer_id: str = Field(..., min_length=1, max_length=64)
+    rating: Literal["up", "down"]
+    comment: str | None = Field(None, max_length=2000)
+
+
+class FeedbackOut(BaseModel):
+    answer_id: str
+    rating: Literal["up", "down"]
+
+
+@router.post("/v1/feedback", response_model=FeedbackOut, responses=_ERRORS, tags=["answers"])
+def feedback(body: FeedbackRequest, svc: Svc,
+             who: Annotated[Principal, Depends(authorize("feedback"))]) -> Any:
+    """Thumbs up or down (and an optional comment) on an answer, by its `answer_id`."""
+    if not svc.db.add_feedback(body.answer_id, who.name, body.rating, (body.comment or "").strip()):
+        raise ApiError(404, "not_found", "no such answer_id (answers are kept for RANG_LOG_RETENTION_DAYS)")
+    return FeedbackOut(answer_id=body.answer_id, rating=body.rating)
+
+
+@router.post("/v1/ingest", status_code=202, responses=_ERRORS, tags=["operations"],
+             openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                 "type": "object", "required": ["files"], "properties": {
+                     "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                     "document": {"type": "string"}, "title": {"type": "string"},
+                     "version": {"type": "string"}, "date": {"type": "string", "format": "date"},
+                     "manifest": {"type": "string", "description": "JSON {file name: {document, title, version, date}}"},
+                 }}}}}})
+async def ingest(request: Request, svc: Svc, who: Admin) -> Any:
+    """Queue new files (or new versions) for ingestion; poll `GET /v1/jobs/{job_id}`."""
+    job = await receive_upload(request, svc.settings, who.name)
+    svc.jobs.submit(job)
+    return {"job_id": job.id, "state": job.state, "files": [f.name for f in job.files],
+            "status": f"/v1/jobs/{job.id}"}
+
+
+@router.get("/v1/jobs", responses=_ERRORS, tags=["operations"])
+def jobs(svc: Svc, who: Admin, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> Any:
+    """Recent ingest jobs, newest first."""
+    return {"jobs": svc.jobs.recent(limit)}
+
+
+@router.get("/v1/jobs/{job_id}", responses=_ERRORS, tags=["operations"])
+def job(job_id: str, svc: Svc, who: Admin) -> Any:
+    """One job: state, per-file stage and progress, per-file result, timings."""
+    found = svc.jobs.get(job_id)
+    if found is None:
+        raise ApiError(404, "not_found", f"no such job: {job_id}")
+    return found
+
+
+@router.delete("/v1/documents/{key}", responses=_ERRORS, tags=["documents"])
+def delete(key: str, svc: Svc, who: Admin, version: Annotated[str | None, Query()] = None) -> Any:
+    """Remove a document, or one version of it (`?version=LABEL`); the next latest takes over."""
+    state = svc.holder.snapshot.state
+    if key not in state.latest or (version and state.find(key, version) is None):
+        raise ApiError(404, "not_found", f"no such document{' version' if version else ''}: {key}"
+                       + (f" {version}" if version else ""))
+    if svc.jobs.busy:
+        raise ApiError(409, "busy", "an ingest job is queued or running; retry when it ends",
+                       {"Retry-After": "10"})
+    try:
+        with svc.holder.writing():
+            Store(svc.settings, svc.embedder.identity, fresh=True)  # the delete sees the files as they are now
+            gone = delete_document(svc.settings, key, version, svc.embedder.identity)
+    except IngestError as exc:
+        status, code = (409, "busy") if "another ingest" in str(exc) else (404, "not_found")
+        raise ApiError(status, code, str(exc)) from None
+    log.info("deleted %s %s by %s", key, gone, who.name)
+    return {"document": key, "deleted_versions": gone, "generation": svc.holder.snapshot.generation}
+
+
+@router.get("/metrics", tags=["operations"], response_class=Response)
+def metrics(svc: Svc, who: Annotated[Principal, Depends(authorize("metrics"))]) -> Response:
+    """Prometheus text format: requests, latency, found ratio, jobs, index size."""
+    return Response(svc.metrics.render(svc.holder), media_type=CONTENT_TYPE_LATEST)
+
+
+def record_answer(request: Request, answer: Any) -> None:
+    """Log one answered question (never the key, only its name) and count found/not found."""
+    svc = request.app.state.services
+    data = answer if isinstance(answer, dict) else answer.model_dump(include={
+        "answer_id", "question", "found", "citations", "timings_ms", "mode"})
+    principal = getattr(request.state, "principal", ANONYMOUS)
+    found = bool(data.get("found"))
+    svc.metrics.asks.labels("true" if found else "false").inc()
+    try:
+        svc.db.log_ask(str(data.get("answer_id")), principal.name, str(data.get("question", "")), found,
+                       [str(c.get("chunk_id")) for c in data.get("citations") or []],
+                       (data.get("timings_ms") or {}).get("total"), str(data.get("mode", "extractive")))
+    except Exception as exc:  # the answer matters more than its log line
+        log.warning("query log write failed: %s", exc)
+
+
+def install_guards(app: FastAPI, settings: Settings) -> None:
+    """Refuse foreign browser origins, limit calls per address, and measure every request."""
+    any_origin = "*" in settings.cors_origins
+    allowed: set[str] = set()
+    for origin in settings.cors_origins:
+        try:
+            allowed.add(normalize_origin(origin))
+        except ValueError:
+            if origin != "*":
+                log.warning("ignoring RANG_CORS_ORIGINS entry %r: not an origin", origin)
+
+    @app.middleware("http")
+    async def _guard(request: Request, call_next):  # type: ignore[no-untyped-def]
+        t0 = time.perf_counter()
+        status = 500
+        try:
+            if not any_origin and not origin_allowed(request, allowed):
+                response = _refuse(403, "origin_not_allowed",
+                                   "this origin may not call the service (RANG_CORS_ORIGINS)")
+            elif request.url.path.startswith("/v1/") and (wait := _ip_wait(request)):
+                error = too_many(wait, "requests from this address")
+                response = _refuse(429, "rate_limited", str(error.detail), error.headers)
+            else:
+                response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            svc = getattr(request.app.state, "services", None)
+            if svc is not None:
+                svc.metrics.observe(request.method, route_label(request), status, time.perf_counter() - t0)
+
+
+def _ip_wait(request: Request) -> float:
+    svc = getattr(request.app.state, "services", None)
+    if svc is None:
+        return 0.0
+    return svc.limiter.hit(f"ip:{client_address(request)}", svc.settings.rate_ip_per_minute)
+
+
+def _refuse(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
