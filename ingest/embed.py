@@ -63,7 +63,7 @@ class SentenceTransformerEmbedder:
             self._model = SentenceTransformer(model, device=dev)
         except Exception as exc:  # library errors vary by version; surface one clear line
             raise RuntimeError(f"cannot load sentence-transformers model {model!r}: {exc}") from exc
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        self.dim = int((getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension)() or 0)
         self.batch = batch
         name = Path(model).name if Path(model).exists() else model
         prompts = getattr(self._model, "prompts", {}) or {}

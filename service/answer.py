@@ -67,9 +67,9 @@ class Answerer:
         lang = language_of(question)
         uids = self.retriever.scope(snap, req.documents(), req.version, req.kind, question)
         r = self.retriever.retrieve(snap, question, uids, max(req.top_k, 5))
-        return snap, question, lang, r, self.decide(snap, r, req.top_k)
+        return snap, question, lang, r, self.decide(snap, r, req.top_k, lang)
 
-    def decide(self, snap: Snapshot, r: Retrieval, top_k: int) -> Decision:
+    def decide(self, snap: Snapshot, r: Retrieval, top_k: int, lang: str = "th") -> Decision:
         """Found when the best passage is close enough to the question (calibrated on
         answerable vs unanswerable questions, see bench/calibrate.py) or was named."""
         if not r.hits:
@@ -78,7 +78,8 @@ class Answerer:
             h.dense = max(h.dense, snap.similarity(h.rows, r.query_vector))
         top = r.hits[0]
         confidence = 1.0 if top.named else max(h.dense for h in r.hits[:3])
-        found = confidence >= self.settings.refusal_threshold
+        threshold = self.settings.refusal_threshold_en if lang == "en" else self.settings.refusal_threshold
+        found = confidence >= threshold
         if not found:
             return Decision(False, confidence, r.hits[: min(3, top_k)])
         support = [top]

@@ -137,10 +137,6 @@ class KeyStore:
         """The active key for this secret, or None. Constant-time on the hash."""
         key_id = secret[len(PREFIX): len(PREFIX) + ID_CHARS] if secret.startswith(PREFIX) else ""
         rows = self.db.query("SELECT * FROM api_keys WHERE id = ? AND revoked_at IS NULL", (key_id,)) if key_id else []
-        if key_id and not rows:
-            import logging, threading
-            con = self.db.connect()
-            logging.getLogger("rang.debug").warning("DEBUG miss %s thread=%s in_tx=%s all=%s", key_id, threading.current_thread().name, con.in_transaction, [tuple(r) for r in con.execute("select id, revoked_at from api_keys").fetchall()])
         stored = rows[0]["hash"] if rows else _DUMMY_HASH
         if not hmac.compare_digest(stored, hash_key(secret)) or not rows:
             return None

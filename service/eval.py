@@ -54,7 +54,7 @@ def matches(gold: dict, meta: dict) -> bool:
 def evaluate(questions: list[dict], settings: Settings, modes: list[str], *, embedder=None,
              holder=None) -> dict[str, dict[str, dict]]:
     """{mode: {group: metrics}}; groups are the questions' `source` (or `kind`) and 'all'."""
-    from service.answer import Answerer
+    from service.answer import Answerer, language_of
     from service.index import IndexHolder
     from service.retrieve import Retriever
 
@@ -73,7 +73,7 @@ def evaluate(questions: list[dict], settings: Settings, modes: list[str], *, emb
             version = versions.pop() if len(versions) == 1 else None
             uids = retriever.scope(snap, None, version, None, question)
             r = retriever.retrieve(snap, question, uids, 10, dense=mode != "lexical", lexical=mode != "dense")
-            decision = answerer.decide(snap, r, 5)
+            decision = answerer.decide(snap, r, 5, language_of(question))
             ranks = []
             for g in gold:
                 rank = next((i for i, h in enumerate(r.hits) if any(matches(g, row.meta) for row in h.rows)), None)

@@ -135,7 +135,10 @@ def test_bad_files_fail_alone_and_leave_index_untouched(tmp_path: Path, hash_set
     bad = tmp_path / "bad"
     bad.mkdir()
     _write_bad_files(bad)
-    thai_pdf(bad / "plain.pdf", ["หนังสือเวียนเรื่องการประชุมประจำเดือน ไม่มีมาตราใดในเอกสารนี้"] * 3)
+    thai_pdf(bad / "plain.pdf", [
+        "หนังสือเวียนเรื่องการประชุมประจำเดือน ขอเชิญเจ้าหน้าที่ทุกกองเข้าร่วมประชุมในวันพฤหัสบดี",
+        "วาระที่หนึ่ง เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ วาระที่สอง รับรองรายงานการประชุมครั้งก่อน",
+    ])
     report = ingest_paths(sorted(bad.iterdir()), hash_settings)
     results = {f.path.name: f for f in report.files}
     assert not report.ok

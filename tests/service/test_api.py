@@ -36,9 +36,7 @@ def test_health_and_ready(client: httpx.Client) -> None:
 
 
 def test_ask_thai_answers_with_valid_citations(client: httpx.Client) -> None:
-    q = next(x for x in QA if x["answerable"] and x.get("kind") == "draft" and not x["gold"][0].get("version")
-             and x["lang"] == "th")
-    r = client.post("/v1/ask", json={"question": q["question"]})
+    r = client.post("/v1/ask", json={"question": "ผู้ก่อกากอุตสาหกรรมต้องเก็บเอกสารกำกับการขนส่งไว้กี่ปี"})
     assert r.status_code == 200, r.text
     a = r.json()
     assert a["found"] is True and a["language"] == "th" and a["mode"] == "extractive"
@@ -50,13 +48,13 @@ def test_ask_thai_answers_with_valid_citations(client: httpx.Client) -> None:
         assert c["link"].startswith("/v1/passages/")
         assert c["page_start"] >= 1 and c["section_printed"]
     first = a["citations"][0]
-    assert first["document"] == DRAFT
+    assert (first["document"], first["section"], first["section_printed"]) == (DRAFT, "26", "๒๖")
+    assert "สิบปี" in first["quote"] and "สิบปี" in a["answer"]
     assert re.search(r"[\u0e50-\u0e59]", first["label"]), "labels show the digits the document printed"
 
 
 def test_unanswerable_says_so(client: httpx.Client) -> None:
-    q = next(x for x in QA if not x["answerable"])
-    a = client.post("/v1/ask", json={"question": q["question"]}).json()
+    a = client.post("/v1/ask", json={"question": "อัตราภาษีมูลค่าเพิ่มปัจจุบันคือกี่เปอร์เซ็นต์"}).json()
     assert a["found"] is False
     assert "ไม่ครอบคลุม" in a["answer"] and not _markers(a["answer"])
     assert a["citations"] == [] and len(a["related"]) <= 3
@@ -66,7 +64,8 @@ def test_english_question_gets_english_answer(client: httpx.Client) -> None:
     q = next(x for x in QA if x["lang"] == "en" and x["answerable"])
     a = client.post("/v1/ask", json={"question": q["question"]}).json()
     assert a["language"] == "en"
-    assert not re.search(r"[\u0e01-\u0e5b]", a["answer"].split("“")[0])
+    framing = a["answer"].split("“")[0]
+    assert re.search(r"\b(said|section|Also|documents)\b", framing), framing  # titles stay in Thai
 
 
 @pytest.mark.parametrize("question", ["มาตรา 3 ว่าด้วยอะไร", "ม.๓ กำหนดอะไรไว้", "What does section 3 say?"])
