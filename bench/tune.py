@@ -30,12 +30,12 @@ def main() -> None:
     holder = IndexHolder(base, embedder)
     questions = [json.loads(x) for x in args.questions.read_text(encoding="utf-8").splitlines() if x.strip()]
     names = [g.split("=")[0] for g in args.grid]
-    values = [[type(getattr(base, n))(v) for v in g.split("=")[1].split(",")] for n, g in zip(names, args.grid)]
+    values = [[type(getattr(base, n))(v) for v in g.split("=")[1].split(",")] for n, g in zip(names, args.grid, strict=True)]
     cols = ["hit@1", "hit@5", "hit@10", "mrr@10", "multi-hr@10"]
     print("| " + " | ".join(names) + " | set | " + " | ".join(cols) + " |")
     print("|" + "---|" * (len(names) + 1 + len(cols)))
     for combo in itertools.product(*values) if values else [()]:
-        s = base.model_copy(update=dict(zip(names, combo)))
+        s = base.model_copy(update=dict(zip(names, combo, strict=True)))
         res = evaluate(questions, s, ["hybrid"], embedder=embedder, holder=holder)["hybrid"]
         for group, m in sorted(res.items()):
             if "hit@1" in m:

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.tree import Tree
 
-from ingest.models import IngestError, ParsedDraft, Transcript
+from ingest.models import IngestError, ParsedDraft
 from ingest.pipeline import (
     STAGES,
     IngestReport,

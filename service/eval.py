@@ -21,8 +21,6 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
-
 from ingest.embed import build_embedder
 from ingest.settings import Settings
 from ingest.thai import normalize_text, to_arabic

@@ -12,16 +12,17 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterator
+from typing import ClassVar
 
 _PASSAGE = re.compile(r'<passage id="(\d+)"[^>]*>\n(.*?)\n</passage>', re.S)
 
 
 class State:
     behaviour = "ok"  # ok | slow | error | refuse
-    requests: list[dict] = []
+    requests: ClassVar[list[dict]] = []
 
 
 def _reply(body: dict) -> str:
@@ -40,7 +41,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         return
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         length = int(self.headers.get("content-length", 0))
         body = json.loads(self.rfile.read(length) or b"{}")
         State.requests.append(body)

@@ -14,7 +14,7 @@ import pytest
 
 from ingest.settings import Settings
 from tests.conftest import ROOT, make_settings
-from tests.widget.helpers import CHROMIUM_ARGS, XSS_TRANSCRIPT, chromium_path
+from tests.widget.helpers import CHROMIUM_ARGS, HASH_FOUND, XSS_TRANSCRIPT, chromium_path
 
 SHOTS = ROOT / "test-output" / "widget"
 FAILED = pytest.StashKey[bool]()
@@ -95,7 +95,7 @@ def xss_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     folder = tmp_path_factory.mktemp("xss")
     path = folder / "xss-notes-2025-04-09.txt"
     path.write_text(XSS_TRANSCRIPT, encoding="utf-8")
-    settings = make_settings(folder / "data", embed_backend="hash")
+    settings = make_settings(folder / "data", embed_backend="hash", **HASH_FOUND)
     report = ingest_paths([path], settings)
     assert report.ok, [f.reason for f in report.failed]
     return settings

@@ -122,24 +122,27 @@ def test_error_event_in_the_stream_is_a_service_error(page, xss_service: str) ->
 def test_feedback_posts_rating_and_ignores_a_missing_route(page, xss_service: str) -> None:
     chat = _host_page(page, xss_service, "")
     ask(chat, QUESTION)
-    chat.locator(".a .fb").wait_for()
-    # the real service has no /v1/feedback yet: a 404 is ignored quietly
+    first = chat.locator(".a").nth(0)
+    first.locator(".fb").wait_for()
     with page.expect_response("**/v1/feedback") as resp:
-        chat.locator(".a .fb button").first.click()
-    assert resp.value.status == 404
+        first.locator(".fb button").nth(1).click()
+    assert resp.value.ok, resp.value.status  # the real route
     sent = json.loads(resp.value.request.post_data)
-    assert sent["rating"] == "up" and sent["answer_id"]
-    page.wait_for_timeout(200)
-    assert chat.locator(".a .thx").inner_text() == ""
-    assert chat.locator(".err").count() == 0
+    assert sent["rating"] == "down" and sent["answer_id"]
+    first.locator(".thx", has_text="ขอบคุณ").wait_for()
+    assert first.locator(".fb button").nth(1).get_attribute("aria-pressed") == "true"
+    assert first.locator(".fb button").nth(0).is_disabled()
 
+    # a service without the route (older deployment): the 404 is ignored quietly
     page.route(
-        "**/v1/feedback", lambda route: route.fulfill(status=200, content_type="application/json", body="{}")
+        "**/v1/feedback", lambda route: route.fulfill(status=404, content_type="application/json", body="{}")
     )
     ask(chat, QUESTION + " อีกครั้ง")
-    chat.locator(".a").nth(1).locator(".fb").wait_for()
     second = chat.locator(".a").nth(1)
-    second.locator(".fb button").nth(1).click()
-    second.locator(".thx", has_text="ขอบคุณ").wait_for()
-    assert second.locator(".fb button").nth(1).get_attribute("aria-pressed") == "true"
-    assert second.locator(".fb button").nth(0).is_disabled()
+    second.locator(".fb").wait_for()
+    with page.expect_response("**/v1/feedback") as resp:
+        second.locator(".fb button").nth(0).click()
+    assert resp.value.status == 404
+    page.wait_for_timeout(200)
+    assert second.locator(".thx").inner_text() == ""
+    assert chat.locator(".err").count() == 0

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import make_settings
 from tests.service.llm_server import State, llm_server
-from tests.widget.helpers import XSS_TRANSCRIPT, ask
+from tests.widget.helpers import HASH_FOUND, XSS_TRANSCRIPT, ask
 
 pytestmark = pytest.mark.browser
 QUESTION = "การทดสอบความปลอดภัยของระบบจัดเก็บเอกสาร"
@@ -42,7 +42,9 @@ def llm_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         XSS_TRANSCRIPT.replace(XSS_TRANSCRIPT.split("\n", 1)[0], "หัวข้อ: บันทึกการประชุมทดสอบ"), encoding="utf-8"
     )
     with llm_server() as llm_url:
-        settings = make_settings(folder / "data", embed_backend="hash", llm_base_url=llm_url, llm_timeout_s=5)
+        settings = make_settings(
+            folder / "data", embed_backend="hash", llm_base_url=llm_url, llm_timeout_s=5, **HASH_FOUND
+        )
         assert ingest_paths([path], settings).ok
         with serve(settings) as url:
             yield url
