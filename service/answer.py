@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest.settings import Settings
-from ingest.thai import normalize_text, to_thai_digits, uses_thai_digits
+from ingest.thai import normalize_text
 from service.citations import citation, passage_text
 from service.extractive import best_units, idf_table
 from service.index import IndexHolder, Snapshot
@@ -57,7 +57,7 @@ class Answerer:
         query = normalize_text(req.query)
         uids = self.retriever.scope(snap, req.documents(), req.version, req.kind, query)
         r = self.retriever.retrieve(snap, query, uids, req.top_k)
-        results = [citation(snap, h, i + 1, self._quote(h, r)) for i, h in enumerate(r.hits)]
+        results = self._citations(snap, r.hits, r)
         return SearchResponse(query=req.query, results=results, timings_ms=_round(r.timings_ms))
 
     # --- ask -------------------------------------------------------------------------------------
@@ -93,62 +93,65 @@ class Answerer:
     def ask(self, req: AskRequest) -> Answer:
         t0 = time.perf_counter()
         snap, question, lang, r, d = self.prepare(req)
-        notice = None
-        mode = "extractive"
-        if d.found and self.llm is not None and req.mode != "extractive":
-            try:
-                given = [citation(snap, h, i + 1, self._quote(h, r)) for i, h in enumerate(d.supporting)]
-                text, cites = self.llm.answer(question, lang, given)
-                mode = "llm"
-            except Exception as exc:  # endpoint down, timeout, bad output: fall back, say so
-                notice = _llm_notice(lang, exc)
-                text, cites = self.extractive(snap, lang, d, r)
-        else:
+        if not self._use_llm(d, req):
             text, cites = self.extractive(snap, lang, d, r)
-        related = [] if d.found else [citation(snap, h, i + 1, self._quote(h, r)) for i, h in enumerate(d.supporting)]
-        timings = dict(r.timings_ms, total=(time.perf_counter() - t0) * 1000)
+            return self._answer(req, snap, lang, d, r, t0, text, cites, "extractive")
+        given = self._citations(snap, d.supporting, r)
+        try:
+            text, cites = self.llm.answer(question, lang, given)
+        except Exception as exc:  # endpoint down, timeout, bad output: fall back, say so
+            return self._fallback(req, snap, lang, d, r, t0, exc)
+        return self._answer(req, snap, lang, d, r, t0, text, cites, "llm")
+
+    def stream(self, req: AskRequest) -> Iterator[tuple[str, dict]]:
+        """Server-sent events: `meta` (citations), `token`* (LLM text), `done` (final answer)."""
+        t0 = time.perf_counter()
+        snap, question, lang, r, d = self.prepare(req)
+        if not self._use_llm(d, req):
+            text, cites = self.extractive(snap, lang, d, r)
+            yield "done", self._answer(req, snap, lang, d, r, t0, text, cites, "extractive").model_dump()
+            return
+        answer_id = uuid.uuid4().hex
+        cites = self._citations(snap, d.supporting, r)
+        yield "meta", {"answer_id": answer_id, "language": lang, "citations": [c.model_dump() for c in cites]}
+        try:
+            parts: list[str] = []
+            for token in self.llm.stream(question, lang, cites):
+                parts.append(token)
+                yield "token", {"text": token}
+            text, kept = self.llm.check("".join(parts), cites, lang)
+            ans = self._answer(req, snap, lang, d, r, t0, text, kept, "llm", answer_id=answer_id)
+        except Exception as exc:
+            ans = self._fallback(req, snap, lang, d, r, t0, exc, answer_id=answer_id)
+        yield "done", ans.model_dump()
+
+    def _use_llm(self, d: Decision, req: AskRequest) -> bool:
+        return d.found and self.llm is not None and req.mode != "extractive"
+
+    def _citations(self, snap: Snapshot, hits: list[Hit], r: Retrieval) -> list[Citation]:
+        return [citation(snap, h, i + 1, self._quote(h, r)) for i, h in enumerate(hits)]
+
+    def _fallback(self, req: AskRequest, snap: Snapshot, lang: str, d: Decision, r: Retrieval, t0: float,
+                  exc: Exception, answer_id: str | None = None) -> Answer:
+        text, cites = self.extractive(snap, lang, d, r)
+        return self._answer(req, snap, lang, d, r, t0, text, cites, "extractive", notice=_llm_notice(lang, exc),
+                            answer_id=answer_id)
+
+    def _answer(self, req: AskRequest, snap: Snapshot, lang: str, d: Decision, r: Retrieval, t0: float,
+                text: str, cites: list[Citation], mode: str, *, notice: str | None = None,
+                answer_id: str | None = None) -> Answer:
         return Answer(
-            answer_id=uuid.uuid4().hex,
+            answer_id=answer_id or uuid.uuid4().hex,
             question=req.question,
             language=lang,  # type: ignore[arg-type]
             found=d.found,
             answer=text,
             mode=mode,  # type: ignore[arg-type]
             citations=cites,
-            related=related,
+            related=[] if d.found else self._citations(snap, d.supporting, r),
             notice=notice,
-            timings_ms=_round(timings | {"confidence": d.confidence}),
+            timings_ms=_round(dict(r.timings_ms, total=(time.perf_counter() - t0) * 1000, confidence=d.confidence)),
         )
-
-    def stream(self, req: AskRequest) -> Iterator[tuple[str, dict]]:
-        """Server-sent events: `meta` (citations), `token`* (LLM text), `done` (final answer)."""
-        t0 = time.perf_counter()
-        snap, question, lang, r, d = self.prepare(req)
-        answer_id = uuid.uuid4().hex
-        if not (d.found and self.llm is not None and req.mode != "extractive"):
-            ans = self.ask(req)
-            yield "done", ans.model_dump()
-            return
-        cites = [citation(snap, h, i + 1, self._quote(h, r)) for i, h in enumerate(d.supporting)]
-        yield "meta", {"answer_id": answer_id, "language": lang, "citations": [c.model_dump() for c in cites]}
-        notice = None
-        try:
-            parts: list[str] = []
-            for token in self.llm.stream(question, lang, cites):
-                parts.append(token)
-                yield "token", {"text": token}
-            text, kept = self.llm.check(("".join(parts)), cites, lang)
-            mode = "llm"
-        except Exception as exc:
-            notice = _llm_notice(lang, exc)
-            text, kept = self.extractive(snap, lang, d, r)
-            mode = "extractive"
-        ans = Answer(
-            answer_id=answer_id, question=req.question, language=lang, found=True, answer=text,  # type: ignore[arg-type]
-            mode=mode, citations=kept, notice=notice,  # type: ignore[arg-type]
-            timings_ms=_round(dict(r.timings_ms, total=(time.perf_counter() - t0) * 1000)),
-        )
-        yield "done", ans.model_dump()
 
     # --- extractive composition -----------------------------------------------------------
     def extractive(self, snap: Snapshot, lang: str, d: Decision, r: Retrieval) -> tuple[str, list[Citation]]:
@@ -156,11 +159,9 @@ class Answerer:
             return NOT_FOUND[lang], []
         cites: list[Citation] = []
         lines: list[str] = []
-        for i, hit in enumerate(d.supporting, start=1):
-            quote = self._quote(hit, r)
-            c = citation(snap, hit, i, quote)
+        for c in self._citations(snap, d.supporting, r):
             cites.append(c)
-            lines.append(f"{_lead(c, lang, first=i == 1)} “{quote}” [{i}]")
+            lines.append(f"{_lead(c, lang, first=c.marker == 1)} “{c.quote}” [{c.marker}]")
         return "\n".join(lines), cites
 
     def _quote(self, hit: Hit, r: Retrieval) -> str:
@@ -204,7 +205,3 @@ def _llm_notice(lang: str, exc: Exception) -> str:
 
 def _round(d: dict[str, float]) -> dict[str, float]:
     return {k: round(float(v), 3) for k, v in d.items()}
-
-
-def thai_number(n: int | str, like: str) -> str:
-    return to_thai_digits(str(n)) if uses_thai_digits(like) else str(n)

@@ -214,19 +214,24 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
     return (out || text.slice(0, max - 1)).trim() + '…';
   }
 
-  function shortTitle(title) {
-    return clip(String(title || '').replace(/\s+/g, ' ').trim()
+  /** Law titles abbreviated as officials write them; a long one loses a trailing "(...)", then a
+   * subtitle after ":", then is cut at a word boundary. */
+  function shortTitle(title, max) {
+    let t = String(title || '').replace(/\s+/g, ' ').trim()
       .replace(/^ร่าง\s*พระราชบัญญัติ\s*/, 'ร่าง พ.ร.บ.')
       .replace(/^พระราชบัญญัติ\s*/, 'พ.ร.บ.')
-      .replace(/\s*พ\.\s?ศ\.\s*\.{2,}\s*$/, ''), 46);
+      .replace(/\s*พ\.\s?ศ\.\s*\.{2,}\s*$/, '');
+    if (t.length > max) t = t.replace(/\s*\([^()]*\)$/, '');
+    if (t.length > max) t = t.split(/\s*[:：]\s+/)[0];
+    return clip(t, max);
   }
 
   /** "ร่าง พ.ร.บ.… ฉบับที่ ๒ · มาตรา ๒๑ · หน้า ๗" or "MIND Meet Up · คุณสุภัตรา · 00:14:05". */
-  function chipText(c) {
+  function chipText(c, max = 40) {
     const title = String(c.title || '');
     const label = String(c.label || '');
-    if (title && label.startsWith(title)) return shortTitle(title) + label.slice(title.length);
-    let head = shortTitle(title);
+    if (title && label.startsWith(title)) return shortTitle(title, max) + label.slice(title.length);
+    let head = shortTitle(title, max);
     const version = String(c.version || '');
     if (c.kind !== 'transcript' && version && !title.includes(version)) head += (head ? ' ' : '') + version;
     return [head, label].filter(Boolean).join(' · ');
@@ -320,8 +325,8 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
     connectedCallback() {
       if (this._root) return;
       const attr = (n) => (this.getAttribute(n) || '').trim();
-      this.t = T[attr('lang') === 'en' ? 'en' : 'th'];
-      this.lang_ = attr('lang') === 'en' ? 'en' : 'th';
+      this.uiLang = /^en\b/i.test(attr('lang')) ? 'en' : 'th';
+      this.t = T[this.uiLang];
       this.endpoint = (attr('endpoint') || ORIGIN).replace(/\/+$/, '');
       this.key = attr('key');
       this.doc = attr('document');
@@ -340,7 +345,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
       const shadow = this._root;
       shadow.append(el('style', { text: CSS }));
       // title="" stops the host element's own title attribute from becoming a tooltip over everything
-      const root = el('div', { class: 'root' + (this.floating ? ' floating' : ''), lang: this.lang_, title: '' });
+      const root = el('div', { class: 'root' + (this.floating ? ' floating' : ''), lang: this.uiLang, title: '' });
       this.live = el('div', { class: 'sr', 'aria-live': 'polite', role: 'status' });
       this.log = el('div', { class: 'log', role: 'region', 'aria-label': this.heading, tabindex: 0 },
         el('p', { class: 'intro', text: t.intro }));
@@ -461,7 +466,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
         });
         if (!res.ok) throw await httpError(res);
         const type = res.headers.get('Content-Type') || '';
-        const answer = type.includes('text/event-stream') && res.body ? await this.readStream(res, turn) : await res.json();
+        const answer = type.includes('text/event-stream') && res.body ? await this.readStream(res, turn) : await res.json().catch(() => null);
         if (!answer || typeof answer.answer !== 'string') throw new HttpError(0, 'bad');
         turn.a = slimAnswer(answer);
         this.renderAnswer(turn);
@@ -630,7 +635,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
     }
 
     fillPassage(c, text, quote) {
-      this.dlgTitle.textContent = chipText(c);
+      this.dlgTitle.textContent = chipText(c, 160);
       const meta = [];
       if (Array.isArray(c.chapter_path) && c.chapter_path.length) meta.push(c.chapter_path.join(' › '));
       if (c.kind === 'transcript' && Array.isArray(c.speakers) && c.speakers.length) meta.push(c.speakers.join(', '));
