@@ -41,7 +41,8 @@ def label_for(meta: dict, rows: list[ChunkRow]) -> str:
         speakers = str(meta.get("speakers", "")).split(",")[0].strip()
         bits = [str(meta.get("title", "")), speakers, hms(_float(meta.get("start_s"))) or ""]
         return " · ".join(b for b in bits if b)
-    thai = uses_thai_digits(str(meta.get("section_printed", ""))) or uses_thai_digits(str(meta.get("title", "")))
+    thai = any(uses_thai_digits(x) for x in (str(meta.get("section_printed", "")), str(meta.get("title", ""))))
+    thai = thai or any(uses_thai_digits(r.text) for r in rows[:1])
     conv = to_thai_digits if thai else str
     p0, p1 = _pages(meta, rows)
     page = ""
