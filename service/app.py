@@ -84,19 +84,21 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         lifespan=lifespan,
     )
     app.state.settings = settings
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type"],
-            max_age=600,
-        )
     app.include_router(router)
     app.include_router(admin_router)
     _install_errors(app)
     install_guards(app, settings)
     _install_access_log(app)
+    if settings.cors_origins:
+        # added last, so it wraps everything: refusals (403, 429) and errors carry CORS headers too
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["Retry-After", "X-Request-ID"],
+            max_age=600,
+        )
     return app
 
 
@@ -150,7 +152,11 @@ def _install_access_log(app: FastAPI) -> None:
         t0 = time.perf_counter()
         status = 500
         try:
-            response = await call_next(request)
+            try:
+                response = await call_next(request)
+            except Exception:  # answered here, inside CORS, rather than by Starlette's outer handler
+                logging.getLogger("rang.error").exception("unhandled error on %s", request.url.path)
+                response = error_response(500, "internal_error", "internal error; the request id is in the server log")
             status = response.status_code
             response.headers["x-request-id"] = rid
             return response

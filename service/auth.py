@@ -25,13 +25,13 @@ from service.db import Database
 
 Role = Literal["reader", "widget", "admin"]
 ROLES: tuple[Role, ...] = ("reader", "widget", "admin")
-Permission = Literal["ask", "feedback", "read", "admin", "metrics"]
+Permission = Literal["ask", "feedback", "passage", "read", "admin", "metrics"]
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    "reader": {"ask", "feedback", "read"},
-    "widget": {"ask", "feedback"},
-    "admin": {"ask", "feedback", "read", "admin", "metrics"},
+    "reader": {"ask", "feedback", "passage", "read"},
+    "widget": {"ask", "feedback", "passage"},  # a widget opens the passages its answers cite
+    "admin": {"ask", "feedback", "passage", "read", "admin", "metrics"},
 }
-OPEN_WITH_OPEN_READS = {"ask", "feedback", "read"}
+OPEN_WITH_OPEN_READS = {"ask", "feedback", "passage", "read"}
 PREFIX = "rang_"
 ID_CHARS = 8
 _DUMMY_HASH = hashlib.sha256(b"no such key").hexdigest()
@@ -219,7 +219,11 @@ def identify(request: Request, keys: KeyStore, permission: Permission, open_read
 
 
 def _widget_origin_ok(request: Request, key: ApiKey) -> bool:
+    """The page's origin must be one the key is bound to. Browsers omit Origin on a
+    same-origin GET; they then send Sec-Fetch-Site, and the service's own origin counts."""
     origin = request.headers.get("origin")
+    if not origin and request.headers.get("sec-fetch-site") == "same-origin":
+        origin = f"{request.url.scheme}://{request.url.netloc}"
     if not origin:
         return False
     try:

@@ -34,6 +34,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 ASKING = [Depends(authorize("ask")), Depends(limit_asks)]
 READING = [Depends(authorize("read"))]
+PASSAGE = [Depends(authorize("passage"))]
 
 
 def services(request: Request) -> Any:
@@ -142,7 +143,7 @@ def get_section(key: str, section: str, svc: Services, version: Annotated[str | 
 
 
 @router.get("/v1/passages/{chunk_id}", response_model=SectionOut, responses=_ERRORS, tags=["documents"],
-            dependencies=READING)
+            dependencies=PASSAGE)
 def get_passage(chunk_id: str, svc: Services) -> Any:
     """The whole passage a citation points to (a full section, or a transcript window)."""
     snap = svc.holder.snapshot
