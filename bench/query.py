@@ -93,9 +93,11 @@ def main() -> None:
     p.add_argument("--concurrency", default="1,8,32")
     p.add_argument("--requests", type=int, default=200, help="requests per endpoint and concurrency")
     p.add_argument("--key", help="Bearer key, if the server needs one")
+    p.add_argument("--max-chars", type=int, default=300, help="skip longer questions (staff ask short ones)")
     p.add_argument("--label", default="", help="corpus label for the table")
     args = p.parse_args()
     questions = [json.loads(x)["question"] for x in args.questions.read_text(encoding="utf-8").splitlines() if x.strip()]
+    questions = [q for q in questions if len(q) <= args.max_chars]
     proc = None
     url = args.url
     if url is None:

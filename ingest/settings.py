@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     # --- retrieval ----------------------------------------------------------------------
     top_k: int = Field(8, ge=1, le=50)
     candidates: int = Field(100, ge=5, le=500, description="per-retriever candidates before fusion")
+    dense_in_memory_max: int = Field(
+        300_000, ge=0, description="up to this many chunks, dense search is exact over vectors held in memory; "
+        "above it (or 0) it is Chroma's index"
+    )
     fusion_k: int = Field(20, ge=1)
     dense_weight: float = Field(1.0, ge=0.0)
     lexical_weight: float = Field(0.6, ge=0.0)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ingest.settings import Settings
 from ingest.thai import normalize_text
 from service.citations import citation, passage_text
-from service.extractive import best_units, idf_table
+from service.extractive import best_units
 from service.index import IndexHolder, Snapshot
 from service.retrieve import Hit, Retrieval, Retriever
 from service.schemas import Answer, AskRequest, Citation, SearchRequest, SearchResponse
@@ -167,8 +167,7 @@ class Answerer:
     def _quote(self, hit: Hit, r: Retrieval) -> str:
         """The passage's best unit, verbatim, without a leading "มาตรา N" the label already gives."""
         text = passage_text(hit.rows)
-        idf = idf_table([hit], r.query_tokens)
-        units = best_units(r.query_tokens, text, idf, n=1)
+        units = best_units(r.query_tokens, text, n=1)
         quote = units[0].text if units and len(units[0].text) >= 15 else text.split("\n", 1)[0]
         if len(quote) > 400:
             quote = quote[:400].rsplit(" ", 1)[0]

@@ -4,6 +4,7 @@ hits grouped back to sections, and direct section lookup ("มาตรา 12", 
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from dataclasses import dataclass, field
@@ -158,13 +159,16 @@ class Retriever:
         tokens = tokenize(question)
         n = min(s.candidates, max(snap.chunk_count, 1))
         dense_ranked: list[tuple[str, float]] = []
+        mask = snap.mask(uids) if uids else None
         if dense and uids and snap.chunk_count:
-            where = {"version_uid": uids[0]} if len(uids) == 1 else {"version_uid": {"$in": uids}}
-            dense_ranked = [(cid, sim) for cid, sim in snap.store.dense_query(qvec, n, where) if cid in snap.by_id]
+            if snap.vectors is not None and snap.chunk_count <= s.dense_in_memory_max:
+                dense_ranked = _exact_top(snap, qvec, mask, n)
+            else:
+                where = {"version_uid": uids[0]} if len(uids) == 1 else {"version_uid": {"$in": uids}}
+                dense_ranked = [(c, sim) for c, sim in snap.store.dense_query(qvec, n, where) if c in snap.by_id]
         t2 = time.perf_counter()
         lex_ranked: list[tuple[str, float]] = []
         if lexical and uids:
-            mask = snap.mask(uids)
             lex_ranked = [(snap.rows[h.index].id, h.score) for h in snap.lexical.search(tokens, n, mask)]
         t3 = time.perf_counter()
 
@@ -243,7 +247,25 @@ class Retriever:
         return first + [h for h in ranked if h.key in by_key]
 
 
+def _exact_top(snap: Snapshot, qvec: np.ndarray, mask: np.ndarray | None, n: int) -> list[tuple[str, float]]:
+    """Exact cosine top-n over the snapshot's vectors (they are unit length), within the scope."""
+    sims = snap.vectors @ qvec
+    if mask is not None:
+        sims = np.where(mask > 0, sims, -np.inf)
+    n = min(n, int(np.count_nonzero(np.isfinite(sims))))
+    if n <= 0:
+        return []
+    top = np.argpartition(-sims, n - 1)[:n]
+    top = top[np.argsort(-sims[top])]
+    return [(snap.rows[i].id, float(sims[i])) for i in top]
+
+
 def _title_overlap(question: str, meta: dict) -> float:
     q = set(tokenize(question, subwords=False))
-    t = set(tokenize(str(meta.get("title", "")), subwords=False))
+    t = _title_words(str(meta.get("title", "")))
     return len(q & t) / (len(t) or 1)
+
+
+@functools.lru_cache(maxsize=1024)
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(tokenize(title, subwords=False))
