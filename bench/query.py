@@ -31,12 +31,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: Path, key: str | None) -> tuple[subprocess.Popen, str]:
+def start_server(data_dir: Path, key: str | None, workers: int) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     # the benchmark measures the service, not its rate limiter
     env = dict(os.environ, RANG_DATA_DIR=str(data_dir), RANG_OPEN_READS="true",
                RANG_RATE_ASK_PER_MINUTE="100000000", RANG_RATE_IP_PER_MINUTE="100000000")
-    proc = subprocess.Popen([sys.executable, "-m", "service", "--port", str(port), "--log-level", "warning"],
+    proc = subprocess.Popen([sys.executable, "-m", "service", "--port", str(port), "--log-level", "warning",
+                             "--workers", str(workers)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 300
@@ -95,6 +96,7 @@ def main() -> None:
     p.add_argument("--key", help="Bearer key, if the server needs one")
     p.add_argument("--max-chars", type=int, default=300, help="skip longer questions (staff ask short ones)")
     p.add_argument("--label", default="", help="corpus label for the table")
+    p.add_argument("--workers", type=int, default=1, help="service worker processes (with --data-dir)")
     args = p.parse_args()
     questions = [json.loads(x)["question"] for x in args.questions.read_text(encoding="utf-8").splitlines() if x.strip()]
     questions = [q for q in questions if len(q) <= args.max_chars]
@@ -103,7 +105,7 @@ def main() -> None:
     if url is None:
         if args.data_dir is None:
             raise SystemExit("give --url or --data-dir")
-        proc, url = start_server(args.data_dir, args.key)
+        proc, url = start_server(args.data_dir, args.key, args.workers)
     headers = {"Authorization": f"Bearer {args.key}"} if args.key else {}
     try:
         ready = httpx.get(f"{url}/readyz", timeout=10).json()

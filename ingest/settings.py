@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     )
     embed_device: str = Field("auto", description="sentence-transformers device: auto, cpu, cuda, mps")
     embed_batch: int = Field(32, ge=1, le=1024)
+    embed_concurrency: int = Field(
+        1, ge=1, le=64, description="query embeddings computed at once by the service (each uses all cores)"
+    )
 
     # --- ingestion ----------------------------------------------------------------------
     chunk_max_chars: int = Field(1200, ge=200, le=20000)

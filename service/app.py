@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from threadpoolctl import threadpool_limits
 
 from ingest.embed import Embedder, build_embedder
 from ingest.settings import Settings
@@ -39,6 +40,9 @@ class Services:
     """The per-app objects that routes use (set on app.state in the lifespan)."""
 
     def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        # one BLAS thread: the vector products are tiny, and idle BLAS threads spinning beside the
+        # embedder's OpenMP threads tripled question-embedding time on 2 cores (measured)
+        threadpool_limits(1, user_api="blas")
         self.settings = settings
         self.embedder = embedder
         self.holder = IndexHolder(settings, embedder)

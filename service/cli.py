@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", help="bind address (default RANG_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default RANG_PORT or 8000)")
     p.add_argument("--data-dir", type=Path, help="override RANG_DATA_DIR")
+    p.add_argument("--workers", type=int, default=1,
+                   help="worker processes (each holds the index; rate limits count per worker)")
     p.add_argument("--log-level", default="info")
     args = p.parse_args(argv)
 
@@ -38,6 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     from service.app import create_app
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if args.workers > 1:
+        # each worker process builds its own app from the environment
+        if args.data_dir:
+            os.environ["RANG_DATA_DIR"] = str(args.data_dir)
+        uvicorn.run("service.app:create_app", factory=True, workers=args.workers, host=settings.host,
+                    port=settings.port, log_level=args.log_level, access_log=False)
+        return 0
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,
                 access_log=False)
     return 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -99,6 +100,8 @@ class Retriever:
     def __init__(self, settings: Settings, embedder: Embedder) -> None:
         self.settings = settings
         self.embedder = embedder
+        # the embedder's kernels already use every core: more calls at once only thrash
+        self._embed_slots = threading.BoundedSemaphore(settings.embed_concurrency)
         self.reranker = Reranker(settings.reranker_model, settings.embed_device) if settings.reranker_model else None
 
     # --- scope -------------------------------------------------------------------------
@@ -154,7 +157,8 @@ class Retriever:
     ) -> Retrieval:
         s = self.settings
         t0 = time.perf_counter()
-        qvec = self.embedder.embed_query(question)
+        with self._embed_slots:
+            qvec = self.embedder.embed_query(question)
         t1 = time.perf_counter()
         tokens = tokenize(question)
         n = min(s.candidates, max(snap.chunk_count, 1))
