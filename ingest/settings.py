@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     embed_device: str = Field("auto", description="sentence-transformers device: auto, cpu, cuda, mps")
     embed_batch: int = Field(32, ge=1, le=1024)
     embed_concurrency: int = Field(
-        1, ge=1, le=64, description="query embeddings computed at once by the service (each uses all cores)"
+        0, ge=0, le=64, description="question embeddings the service computes at once; 0 = one per CPU core"
     )
 
     # --- ingestion ----------------------------------------------------------------------

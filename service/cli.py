@@ -28,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--log-level", default="info")
     args = p.parse_args(argv)
 
+    # Parallelise across questions, not within one: a single-threaded embedding per core gave
+    # 72 requests/s at 8 concurrent clients, against 40 with every embedding on all cores
+    # (docs/DECISIONS.md). Must be set before any OpenMP library loads.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     from ingest.settings import Settings
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("data_dir", args.data_dir)) if v}

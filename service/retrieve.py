@@ -5,6 +5,7 @@ hits grouped back to sections, and direct section lookup ("มาตรา 12", 
 from __future__ import annotations
 
 import functools
+import os
 import re
 import threading
 import time
@@ -100,8 +101,8 @@ class Retriever:
     def __init__(self, settings: Settings, embedder: Embedder) -> None:
         self.settings = settings
         self.embedder = embedder
-        # the embedder's kernels already use every core: more calls at once only thrash
-        self._embed_slots = threading.BoundedSemaphore(settings.embed_concurrency)
+        # one question per core at a time (the service runs one embedding thread each, see cli.py)
+        self._embed_slots = threading.BoundedSemaphore(settings.embed_concurrency or os.cpu_count() or 1)
         self.reranker = Reranker(settings.reranker_model, settings.embed_device) if settings.reranker_model else None
 
     # --- scope -------------------------------------------------------------------------

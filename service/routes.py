@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from pydantic import BaseModel
 
 from ingest.thai import normalize_section_number
 from service.admin import record_answer
@@ -67,7 +68,7 @@ def ask(body: AskRequest, request: Request, svc: Services) -> Any:
     request.state.found = answer.found
     request.state.answer = answer
     record_answer(request, answer)
-    return answer
+    return _json(answer)
 
 
 def _sse(events: Iterator[tuple[str, dict]], request: Request) -> Iterator[str]:
@@ -87,7 +88,13 @@ def search(body: SearchRequest, request: Request, svc: Services) -> Any:
     _check_length(body.query, svc.settings.max_question_chars)
     res = svc.answerer.search(body)
     request.state.hits = len(res.results)
-    return res
+    return _json(res)
+
+
+def _json(model: BaseModel) -> Response:
+    """The model, serialised once: it was built from validated parts, so FastAPI's second
+    validation pass against `response_model` (which still documents the schema) is skipped."""
+    return Response(model.model_dump_json(), media_type="application/json")
 
 
 @router.get("/v1/documents", response_model=DocumentsResponse, responses=_ERRORS, tags=["documents"],
