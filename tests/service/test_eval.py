@@ -1,0 +1,50 @@
+"""The evaluation tool on a tiny corpus in eval-dev's format (written here, not copied)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from service.eval import evaluate, ingest_sections, matches, metrics, threshold_sweep
+from tests.conftest import make_settings
+
+SECTIONS = [
+    {"law_id": "L1", "law_title": "พระราชบัญญัติทดสอบ พ.ศ. 2568", "section": "1", "order": 0,
+     "text": "พระราชบัญญัตินี้เรียกว่า พระราชบัญญัติทดสอบ", "headings_before": []},
+    {"law_id": "L1", "law_title": "พระราชบัญญัติทดสอบ พ.ศ. 2568", "section": "2", "order": 1,
+     "text": "ผู้ขนส่งต้องเก็บรักษาเอกสารกำกับการขนส่งไว้ห้าปี", "headings_before": ["หมวด 1 การขนส่ง"]},
+    {"law_id": "L1", "law_title": "พระราชบัญญัติทดสอบ พ.ศ. 2568", "section": "2/1", "order": 2,
+     "text": "ผู้ใดฝ่าฝืนต้องระวางโทษปรับไม่เกินหนึ่งแสนบาท", "headings_before": []},
+]
+QUESTIONS = [
+    {"id": "a", "source": "t", "question": "เก็บเอกสารกำกับการขนส่งกี่ปี", "gold": [{"law_id": "L1", "section": "2"}]},
+    {"id": "b", "source": "t", "question": "มาตรา 2/1 ว่าอย่างไร", "gold": [{"law_id": "L1", "section": "2/1"}]},
+    {"id": "c", "source": "t", "question": "อัตราภาษีมูลค่าเพิ่ม", "gold": [], "answerable": False},
+]
+
+
+def test_sections_corpus_and_metrics(tmp_path: Path) -> None:
+    path = tmp_path / "sections.jsonl"
+    path.write_text("\n".join(json.dumps(s, ensure_ascii=False) for s in SECTIONS), encoding="utf-8")
+    settings = make_settings(tmp_path / "data", embed_backend="hash", refusal_threshold=0.5)
+    ingest_sections(path, settings)
+    res = evaluate(QUESTIONS, settings, ["hybrid", "lexical"])
+    records = res["hybrid"]["all"].pop("_records")
+    m = res["hybrid"]["t"]
+    assert m["hit@1"] == 1.0 and m["mrr@10"] == 1.0 and m["answerable"] == 2 and m["unanswerable"] == 1
+    assert len(records) == 3 and all("conf" in r for r in records)
+
+
+def test_gold_matching_and_metrics() -> None:
+    meta = {"doc_key": "d", "block": "section", "section": "22/1", "version": "v2", "kind": "draft"}
+    assert matches({"document": "d", "section": "๒๒/๑"}, meta)
+    assert not matches({"document": "d", "version": "v1", "section": "22/1"}, meta)
+    turn = {"doc_key": "m", "kind": "transcript", "start_s": 60.0, "end_s": 120.0, "turn_start": 3, "turn_end": 6}
+    assert matches({"document": "m", "time": "00:01:30"}, turn) and not matches({"document": "m", "time": "00:05:00"}, turn)
+    assert matches({"document": "m", "turn": 4}, turn)
+    recs = [{"gold": 2, "ranks": [0, 12], "found": True, "conf": 0.9},
+            {"gold": 1, "ranks": [None], "found": True, "conf": 0.8},
+            {"gold": 0, "ranks": [], "found": False, "conf": 0.7}]
+    m = metrics(recs)
+    assert (m["hit@1"], m["hit@10"], m["multi-hr@10"], m["refusal_recall"]) == (0.5, 0.5, 0.0, 1.0)
+    assert threshold_sweep(recs, steps=3)[-1][2] == 1.0
