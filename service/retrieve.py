@@ -181,11 +181,14 @@ class Retriever:
         for weight, ranked in ((s.dense_weight, dense_ranked), (s.lexical_weight, lex_ranked)):
             for rank, (cid, _) in enumerate(ranked):
                 fused[cid] = fused.get(cid, 0.0) + weight / (s.fusion_k + rank + 1)
-        if s.transcript_weight != 1.0 and not _MEETING.search(question):
-            for cid in fused:
-                if snap.by_id[cid].meta.get("kind") == "transcript":
-                    fused[cid] *= s.transcript_weight
         dense_sim = dict(dense_ranked)
+        if s.transcript_weight != 1.0 and not _MEETING.search(question):
+            # a session passage yields only to a draft passage about as close to the question
+            best_draft = max((v for c, v in dense_ranked if snap.by_id[c].meta.get("kind") == "draft"), default=0.0)
+            margin = s.transcript_yield_margin
+            for cid in fused:
+                if snap.by_id[cid].meta.get("kind") == "transcript" and best_draft >= dense_sim.get(cid, 0.0) - margin:
+                    fused[cid] *= s.transcript_weight
         lex_score = dict(lex_ranked)
 
         hits: dict[str, Hit] = {}
