@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_THAI_DIGIT = re.compile("[๐-๙]")
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 
@@ -45,7 +46,7 @@ def to_thai_digits(text: str) -> str:
 
 
 def uses_thai_digits(text: str) -> bool:
-    return any(c in THAI_DIGITS for c in text)
+    return _THAI_DIGIT.search(text) is not None
 
 
 _SUFFIX_RE = "|".join(sorted(SECTION_SUFFIXES, key=len, reverse=True))

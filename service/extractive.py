@@ -69,7 +69,7 @@ def best_units(question_tokens: list[str], text: str, n: int = 2) -> list[Unit]:
     units = split_units(text)
     if not words or not units:
         return []
-    folded = [to_arabic(u.lower()) for u in units]
+    folded = [to_arabic(u).lower() for u in units] if any(w[:1].isdigit() for w in words) else [u.lower() for u in units]
     present = {w: [w in u for u in folded] for w in words}
     weight = {w: math.log(1 + (len(units) + 1) / (1 + sum(hits))) for w, hits in present.items() if any(hits)}
     total = sum(weight.values()) or 1.0

@@ -31,16 +31,16 @@ class ChunkRow:
     text: str
     meta: dict
     row: int  # position in the lexical index
+    group: str = field(init=False)  # chunks of one section (or one transcript window) form one hit
 
-    @property
-    def group(self) -> str:
-        """Chunks of one section (or one transcript window) form one hit."""
+    def __post_init__(self) -> None:
         m = self.meta
         if m.get("kind") == "draft" and m.get("block") == "section":
-            return f"{m['version_uid']}|s|{m['section']}"
-        if m.get("kind") == "draft":
-            return f"{m['version_uid']}|{m.get('block')}|{m.get('section_order')}"
-        return self.id
+            self.group = f"{m['version_uid']}|s|{m['section']}"
+        elif m.get("kind") == "draft":
+            self.group = f"{m['version_uid']}|{m.get('block')}|{m.get('section_order')}"
+        else:
+            self.group = self.id
 
 
 @dataclass
