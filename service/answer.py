@@ -7,6 +7,7 @@ LLM fails, the extractive answer is returned with a notice.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import uuid
@@ -15,12 +16,13 @@ from dataclasses import dataclass
 
 from ingest.settings import Settings
 from ingest.thai import normalize_text
-from service.citations import citation, passage_text
+from service.citations import citation
 from service.extractive import best_units
 from service.index import IndexHolder, Snapshot
 from service.retrieve import Hit, Retrieval, Retriever
 from service.schemas import Answer, AskRequest, Citation, SearchRequest, SearchResponse
 
+log = logging.getLogger("rang.answer")
 NOT_FOUND = {
     "th": "เอกสารที่มีอยู่ไม่ครอบคลุมเรื่องนี้ จึงตอบจากเอกสารไม่ได้",
     "en": "The documents do not cover this, so it cannot be answered from them.",
@@ -50,6 +52,14 @@ class Answerer:
         self.holder = holder
         self.retriever = retriever
         self.llm = llm  # service.llm.LLMAnswerer | None
+
+    def warm_up(self) -> None:
+        """One query through every stage before the service reports ready: the first call
+        otherwise pays for building the segmenter's dictionary (~1 s) and the model's first pass."""
+        try:
+            self.search(SearchRequest(query="กากอุตสาหกรรมคืออะไร"))
+        except Exception as exc:  # an empty or broken index still starts; /readyz reports it
+            log.warning("warm-up query failed: %s", exc)
 
     # --- search -------------------------------------------------------------------------------
     def search(self, req: SearchRequest) -> SearchResponse:
@@ -129,7 +139,7 @@ class Answerer:
         return d.found and self.llm is not None and req.mode != "extractive"
 
     def _citations(self, snap: Snapshot, hits: list[Hit], r: Retrieval) -> list[Citation]:
-        return [citation(snap, h, i + 1, self._quote(h, r)) for i, h in enumerate(hits)]
+        return [citation(snap, h, i + 1, self._quote(snap, h, r)) for i, h in enumerate(hits)]
 
     def _fallback(self, req: AskRequest, snap: Snapshot, lang: str, d: Decision, r: Retrieval, t0: float,
                   exc: Exception, answer_id: str | None = None) -> Answer:
@@ -164,11 +174,11 @@ class Answerer:
             lines.append(f"{_lead(c, lang, first=c.marker == 1)} “{c.quote}” [{c.marker}]")
         return "\n".join(lines), cites
 
-    def _quote(self, hit: Hit, r: Retrieval) -> str:
+    def _quote(self, snap: Snapshot, hit: Hit, r: Retrieval) -> str:
         """The passage's best unit, verbatim, without a leading "มาตรา N" the label already gives."""
-        text = passage_text(hit.rows)
-        units = best_units(r.query_tokens, text, n=1)
-        quote = units[0].text if units and len(units[0].text) >= 15 else text.split("\n", 1)[0]
+        passage = snap.passage(hit.key)
+        units = best_units(r.query_tokens, passage, n=1)
+        quote = units[0].text if units and len(units[0].text) >= 15 else passage.text.split("\n", 1)[0]
         if len(quote) > 400:
             quote = quote[:400].rsplit(" ", 1)[0]
         bare = _HEADING.sub("", quote, count=1)

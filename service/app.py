@@ -53,6 +53,7 @@ class Services:
 
             llm = LLMAnswerer(settings)
         self.answerer = Answerer(settings, self.holder, self.retriever, llm)
+        self.answerer.warm_up()
         self.started = time.time()
         self.db = Database(settings.db_file)
         self.keys = KeyStore(self.db)

@@ -14,12 +14,13 @@ import json
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from service.db import Database
 
@@ -184,12 +185,14 @@ def origin_allowed(request: Request, allowed: set[str]) -> bool:
     return origin == own_origin(request) or origin in allowed
 
 
-def authorize(permission: Permission) -> Callable[[Request], Principal]:
+def authorize(permission: Permission) -> Callable[[Request], Awaitable[Principal]]:
     """A dependency: the caller's Principal, or 401/403. Sets request.state.principal."""
 
-    def dependency(request: Request) -> Principal:
+    async def dependency(request: Request) -> Principal:
         svc = request.app.state.services
-        principal = identify(request, svc.keys, permission, svc.settings.open_reads, svc.settings.metrics_open)
+        args = (request, svc.keys, permission, svc.settings.open_reads, svc.settings.metrics_open)
+        # a key is checked against the database, off the event loop; no key needs no I/O
+        principal = await run_in_threadpool(identify, *args) if bearer(request) else identify(*args)
         request.state.principal = principal
         return principal
 

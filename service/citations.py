@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from ingest.thai import to_thai_digits, uses_thai_digits
-from service.index import ChunkRow, Snapshot
+from service.index import ChunkRow, Snapshot, passage_text
 from service.retrieve import Hit
 from service.schemas import Citation, SectionOut
-
-_CONT_HEADING = re.compile(r"^มาตรา\s*[0-9๐-๙/]+[^\n]*\(ต่อ\)[^\n]*\n")
 
 
 def hms(seconds: float | int | None) -> str | None:
@@ -17,17 +13,6 @@ def hms(seconds: float | int | None) -> str | None:
         return None
     s = int(seconds)
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
-
-
-def passage_text(rows: list[ChunkRow]) -> str:
-    """The whole section from its parts, without the heading line repeated on parts 2+."""
-    parts = []
-    for i, r in enumerate(rows):
-        text = r.text
-        if i > 0:
-            text = _CONT_HEADING.sub("", text, count=1)
-        parts.append(text.strip("\n"))
-    return "\n".join(parts)
 
 
 def _pages(meta: dict, rows: list[ChunkRow]) -> tuple[int | None, int | None]:
@@ -91,7 +76,7 @@ def citation(snap: Snapshot, hit: Hit, marker: int, quote: str) -> Citation:
         end=hms(_float(m.get("end_s"))),
         start_s=_float(m.get("start_s")),
         quote=quote,
-        text=passage_text(rows),
+        text=snap.passage(hit.key).text if hit.key in snap.groups else passage_text(rows),
         score=round(float(hit.score), 6),
         link=f"/v1/passages/{hit.best.id}",
     )

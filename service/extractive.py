@@ -59,17 +59,36 @@ def _split_clauses(text: str) -> list[str]:
     return pieces
 
 
-def best_units(question_tokens: list[str], text: str, n: int = 2) -> list[Unit]:
-    """The n units of `text` that contain the most of the question's words, rarer words
+@dataclass(frozen=True)
+class Passage:
+    """A passage cut into units once, with the case- and digit-folded forms that matching
+    needs; the service keeps one per retrieved section (Snapshot.passage)."""
+
+    text: str
+    units: tuple[str, ...]
+    lower: tuple[str, ...]
+    folded: tuple[str, ...]  # lower case, Thai digits as Arabic
+
+    @classmethod
+    def of(cls, text: str) -> Passage:
+        units = tuple(split_units(text))
+        lower = tuple(u.lower() for u in units)
+        return cls(text, units, lower, tuple(to_arabic(u) for u in lower))
+
+
+def best_units(question_tokens: list[str], passage: Passage | str, n: int = 2) -> list[Unit]:
+    """The n units of the passage that contain the most of the question's words, rarer words
     (within this passage) weighing more; returned in text order.
 
     Words are matched by containment, not by re-segmenting every unit: it is ~50× faster
     and does not depend on the segmenter cutting passage and question the same way."""
+    if isinstance(passage, str):
+        passage = Passage.of(passage)
     words = {t for t in question_tokens if not t.startswith("#") and len(t) >= 2}
-    units = split_units(text)
+    units = passage.units
     if not words or not units:
         return []
-    folded = [to_arabic(u).lower() for u in units] if any(w[:1].isdigit() for w in words) else [u.lower() for u in units]
+    folded = passage.folded if any(w[:1].isdigit() for w in words) else passage.lower
     present = {w: [w in u for u in folded] for w in words}
     weight = {w: math.log(1 + (len(units) + 1) / (1 + sum(hits))) for w, hits in present.items() if any(hits)}
     total = sum(weight.values()) or 1.0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -21,8 +22,11 @@ from ingest.lexical import LexicalIndex
 from ingest.pipeline import sync_lexical
 from ingest.settings import Settings
 from ingest.store import RegistryState, Store
+from service.extractive import Passage
 
 log = logging.getLogger("rang.index")
+_CONT_HEADING = re.compile(r"^มาตรา\s*[0-9๐-๙/]+[^\n]*\(ต่อ\)[^\n]*\n")
+_CACHE_MAX = 4096  # passages and scope masks kept per snapshot (a few MB at most)
 
 
 @dataclass
@@ -32,9 +36,11 @@ class ChunkRow:
     meta: dict
     row: int  # position in the lexical index
     group: str = field(init=False)  # chunks of one section (or one transcript window) form one hit
+    transcript: bool = field(init=False)
 
     def __post_init__(self) -> None:
         m = self.meta
+        self.transcript = m.get("kind") == "transcript"
         if m.get("kind") == "draft" and m.get("block") == "section":
             self.group = f"{m['version_uid']}|s|{m['section']}"
         elif m.get("kind") == "draft":
@@ -55,6 +61,8 @@ class Snapshot:
     uid_rows: dict[str, np.ndarray] = field(default_factory=dict)
     vectors: np.ndarray | None = None  # row-aligned chunk embeddings, for exact similarities
     loaded_at: float = field(default_factory=time.time)
+    _passages: dict[str, Passage] = field(default_factory=dict, repr=False)
+    _masks: dict[tuple[str, ...], np.ndarray | None] = field(default_factory=dict, repr=False)
 
     def is_latest(self, uid: str) -> bool:
         v = self.state.versions.get(uid)
@@ -63,13 +71,33 @@ class Snapshot:
     def section_rows(self, doc_key: str, uid: str, section: str) -> list[ChunkRow]:
         return self.groups.get(f"{uid}|s|{section}", [])
 
-    def mask(self, uids: list[str]) -> np.ndarray:
+    def mask(self, uids: list[str]) -> np.ndarray | None:
+        """A read-only 0/1 row mask of these versions, or None when they cover every row.
+        Most queries share a scope (the latest versions), so masks are kept."""
+        key = tuple(sorted(set(uids)))
+        if key in self._masks:
+            return self._masks[key]
         m = np.zeros(len(self.rows), dtype=np.float32)
-        for uid in uids:
+        for uid in key:
             idx = self.uid_rows.get(uid)
             if idx is not None:
                 m[idx] = 1.0
-        return m
+        out: np.ndarray | None = None if m.all() else m
+        if out is not None:
+            out.setflags(write=False)
+        if len(self._masks) >= _CACHE_MAX:
+            self._masks.clear()
+        self._masks[key] = out
+        return out
+
+    def passage(self, group: str) -> Passage:
+        """The whole text of one hit (section or transcript window), cut into units once."""
+        p = self._passages.get(group)
+        if p is None:
+            if len(self._passages) >= _CACHE_MAX:
+                self._passages.clear()
+            p = self._passages[group] = Passage.of(passage_text(self.groups[group]))
+        return p
 
     def similarity(self, rows: list[ChunkRow], qvec: np.ndarray) -> float:
         if self.vectors is None or not len(self.vectors) or not rows:
@@ -79,6 +107,17 @@ class Snapshot:
     @property
     def chunk_count(self) -> int:
         return len(self.rows)
+
+
+def passage_text(rows: list[ChunkRow]) -> str:
+    """The whole section from its parts, without the heading line repeated on parts 2+."""
+    parts = []
+    for i, r in enumerate(rows):
+        text = r.text
+        if i > 0:
+            text = _CONT_HEADING.sub("", text, count=1)
+        parts.append(text.strip("\n"))
+    return "\n".join(parts)
 
 
 def load_snapshot(settings: Settings, embedder: Embedder, *, fresh: bool) -> Snapshot:

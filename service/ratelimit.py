@@ -61,7 +61,7 @@ def too_many(wait_s: float, what: str) -> ApiError:
     return ApiError(429, "rate_limited", f"too many {what}: retry in {seconds} s", {"Retry-After": str(seconds)})
 
 
-def limit_asks(request: Request) -> None:
+async def limit_asks(request: Request) -> None:
     """Dependency after `authorize`: RANG_RATE_ASK_PER_MINUTE per key (per address when keyless)."""
     svc = request.app.state.services
     principal = getattr(request.state, "principal", None)

@@ -184,10 +184,11 @@ class Retriever:
         dense_sim = dict(dense_ranked)
         if s.transcript_weight != 1.0 and not _MEETING.search(question):
             # a session passage yields only to a draft passage about as close to the question
-            best_draft = max((v for c, v in dense_ranked if snap.by_id[c].meta.get("kind") == "draft"), default=0.0)
+            by_id = snap.by_id
+            best_draft = max((v for c, v in dense_ranked if not by_id[c].transcript), default=0.0)
             margin = s.transcript_yield_margin
             for cid in fused:
-                if snap.by_id[cid].meta.get("kind") == "transcript" and best_draft >= dense_sim.get(cid, 0.0) - margin:
+                if by_id[cid].transcript and best_draft >= dense_sim.get(cid, 0.0) - margin:
                     fused[cid] *= s.transcript_weight
         lex_score = dict(lex_ranked)
 
@@ -207,7 +208,7 @@ class Retriever:
 
         named = section_refs(question)
         if named:
-            ranked = self._put_named_first(snap, ranked, named, uids, question)
+            ranked = self._put_named_first(snap, ranked, named, uids, tokens)
         t4 = time.perf_counter()
         return Retrieval(
             hits=ranked[:k],
@@ -223,7 +224,7 @@ class Retriever:
         )
 
     def _put_named_first(
-        self, snap: Snapshot, ranked: list[Hit], named: list[str], uids: list[str], question: str
+        self, snap: Snapshot, ranked: list[Hit], named: list[str], uids: list[str], tokens: list[str]
     ) -> list[Hit]:
         """Sections the question names go first. When several documents have that number,
         keep the ones whose title the question mentions, else the one retrieval ranks best."""
@@ -239,7 +240,8 @@ class Retriever:
                     key = rows[0].group
                     candidates.append(by_key.get(key) or Hit(key, rows, rows[0], 0.0))
             if len(candidates) > 1:
-                overlap = {h.key: _title_overlap(question, h.meta) for h in candidates}
+                words = {t for t in tokens if not t.startswith("#")}
+                overlap = {h.key: _title_overlap(words, h.meta) for h in candidates}
                 best = max(overlap.values())
                 if best >= 0.5:
                     candidates = [h for h in candidates if overlap[h.key] >= best - 1e-9]
@@ -268,10 +270,10 @@ def _exact_top(snap: Snapshot, qvec: np.ndarray, mask: np.ndarray | None, n: int
     return [(snap.rows[i].id, float(sims[i])) for i in top]
 
 
-def _title_overlap(question: str, meta: dict) -> float:
-    q = set(tokenize(question, subwords=False))
+def _title_overlap(words: set[str], meta: dict) -> float:
+    """Share of the title's words that the question uses."""
     t = _title_words(str(meta.get("title", "")))
-    return len(q & t) / (len(t) or 1)
+    return len(words & t) / (len(t) or 1)
 
 
 @functools.lru_cache(maxsize=1024)

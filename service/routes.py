@@ -38,7 +38,7 @@ READING = [Depends(authorize("read"))]
 PASSAGE = [Depends(authorize("passage"))]
 
 
-def services(request: Request) -> Any:
+async def services(request: Request) -> Any:
     return request.app.state.services
 
 

@@ -1,0 +1,38 @@
+"""The snapshot's per-query shortcuts (scope masks, passages cut once) give the same
+answers as computing them afresh."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ingest.embed import build_embedder
+from ingest.settings import Settings
+from service.extractive import Passage, best_units
+from service.index import load_snapshot, passage_text
+
+
+def test_scope_masks_are_shared_read_only_and_exact(demo_index: Settings) -> None:
+    snap = load_snapshot(demo_index, build_embedder(demo_index), fresh=True)
+    st = snap.state
+    every = list(st.versions)
+    latest = [st.latest[d] for d in st.documents()]
+    assert len(every) > len(latest), "the demo corpus has an older draft version"
+
+    assert snap.mask(every) is None  # the whole index: nothing to filter
+    m = snap.mask(latest)
+    assert m is not None and not m.flags.writeable
+    assert snap.mask(list(reversed(latest))) is m  # same scope, same mask
+    expected = np.array([r.meta["version_uid"] in latest for r in snap.rows], dtype=np.float32)
+    assert np.array_equal(m, expected)
+
+
+def test_passages_are_cut_once_and_match_the_rows(demo_index: Settings) -> None:
+    snap = load_snapshot(demo_index, build_embedder(demo_index), fresh=True)
+    key = max(snap.groups, key=lambda k: len(snap.groups[k]))  # a section split in parts
+    p = snap.passage(key)
+    assert snap.passage(key) is p
+    assert p.text == passage_text(snap.groups[key])
+    assert p.units and all(u in p.text for u in p.units)
+    tokens = ["ใบอนุญาต", "๓"]
+    assert [u.text for u in best_units(tokens, p, n=2)] == [u.text for u in best_units(tokens, p.text, n=2)]
+    assert Passage.of(p.text) == p
