@@ -4,21 +4,16 @@
 from __future__ import annotations
 
 import logging
-import time
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel, Field
 
 from ingest.models import IngestError
 from ingest.pipeline import delete_document
-from ingest.settings import Settings
 from ingest.store import Store
-from service.auth import ANONYMOUS, ApiError, Principal, authorize, normalize_origin, origin_allowed
-from service.metrics import route_label
-from service.ratelimit import client_address, too_many
+from service.auth import ANONYMOUS, ApiError, Principal, authorize
 from service.schemas import ErrorResponse
 from service.uploads import receive_upload
 
@@ -129,46 +124,3 @@ def record_answer(request: Request, answer: Any) -> None:
                        (data.get("timings_ms") or {}).get("total"), str(data.get("mode", "extractive")))
     except Exception as exc:  # the answer matters more than its log line
         log.warning("query log write failed: %s", exc)
-
-
-def install_guards(app: FastAPI, settings: Settings) -> None:
-    """Refuse foreign browser origins, limit calls per address, and measure every request."""
-    any_origin = "*" in settings.cors_origins
-    allowed: set[str] = set()
-    for origin in settings.cors_origins:
-        try:
-            allowed.add(normalize_origin(origin))
-        except ValueError:
-            if origin != "*":
-                log.warning("ignoring RANG_CORS_ORIGINS entry %r: not an origin", origin)
-
-    @app.middleware("http")
-    async def _guard(request: Request, call_next):  # type: ignore[no-untyped-def]
-        t0 = time.perf_counter()
-        status = 500
-        try:
-            if not any_origin and not origin_allowed(request, allowed):
-                response = _refuse(403, "origin_not_allowed",
-                                   "this origin may not call the service (RANG_CORS_ORIGINS)")
-            elif request.url.path.startswith("/v1/") and (wait := _ip_wait(request)):
-                error = too_many(wait, "requests from this address")
-                response = _refuse(429, "rate_limited", str(error.detail), error.headers)
-            else:
-                response = await call_next(request)
-            status = response.status_code
-            return response
-        finally:
-            svc = getattr(request.app.state, "services", None)
-            if svc is not None:
-                svc.metrics.observe(request.method, route_label(request), status, time.perf_counter() - t0)
-
-
-def _ip_wait(request: Request) -> float:
-    svc = getattr(request.app.state, "services", None)
-    if svc is None:
-        return 0.0
-    return svc.limiter.hit(f"ip:{client_address(request)}", svc.settings.rate_ip_per_minute)
-
-
-def _refuse(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -20,7 +18,6 @@ from threadpoolctl import threadpool_limits
 
 from ingest.embed import Embedder, build_embedder
 from ingest.settings import Settings
-from service.admin import install_guards
 from service.admin import router as admin_router
 from service.answer import Answerer
 from service.auth import KeyStore
@@ -28,6 +25,7 @@ from service.db import Database, Purger
 from service.index import IndexHolder
 from service.jobs import JobQueue
 from service.metrics import Metrics
+from service.middleware import AccessLog, Guard, error_response
 from service.ratelimit import SlidingWindow
 from service.retrieve import FilterError, Retriever
 from service.routes import router
@@ -92,8 +90,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app.include_router(router)
     app.include_router(admin_router)
     _install_errors(app)
-    install_guards(app, settings)
-    _install_access_log(app)
+    app.add_middleware(Guard, settings=settings)
+    app.add_middleware(AccessLog)  # outside the guard: refusals are logged too
     if settings.cors_origins:
         # added last, so it wraps everything: refusals (403, 429) and errors carry CORS headers too
         app.add_middleware(
@@ -112,10 +110,6 @@ async def _watch_index(services: Services) -> None:
     while True:
         await asyncio.sleep(services.settings.reload_interval_s)
         await asyncio.to_thread(services.holder.maybe_reload)
-
-
-def error_response(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
 def _install_errors(app: FastAPI) -> None:
@@ -147,33 +141,3 @@ def _install_errors(app: FastAPI) -> None:
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
         logging.getLogger("rang.error").exception("unhandled error on %s", request.url.path)
         return error_response(500, "internal_error", "internal error; the request id is in the server log")
-
-
-def _install_access_log(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def _access(request: Request, call_next):  # type: ignore[no-untyped-def]
-        rid = request.headers.get("x-request-id") or uuid.uuid4().hex[:12]
-        request.state.request_id = rid
-        t0 = time.perf_counter()
-        status = 500
-        try:
-            try:
-                response = await call_next(request)
-            except Exception:  # answered here, inside CORS, rather than by Starlette's outer handler
-                logging.getLogger("rang.error").exception("unhandled error on %s", request.url.path)
-                response = error_response(500, "internal_error", "internal error; the request id is in the server log")
-            status = response.status_code
-            response.headers["x-request-id"] = rid
-            return response
-        finally:
-            record = {
-                "id": rid,
-                "method": request.method,
-                "path": request.url.path,
-                "status": status,
-                "ms": round((time.perf_counter() - t0) * 1000, 1),
-                "hits": getattr(request.state, "hits", None),
-                "found": getattr(request.state, "found", None),
-                "key": getattr(getattr(request.state, "principal", None), "name", None),
-            }
-            log.info(json.dumps(record, ensure_ascii=False))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 
@@ -157,6 +158,30 @@ def test_no_traceback_on_internal_error(demo_index, monkeypatch) -> None:
         r = httpx.post(f"{url}/v1/ask", json={"question": "อะไร"}, timeout=30)
         _assert_error(r, 500, "internal_error")
         assert "secret" not in r.text
+        assert re.fullmatch(r"[0-9a-f]{12}", r.headers["x-request-id"])  # the id to find it in the log
+
+
+def _access_lines(caplog: pytest.LogCaptureFixture) -> dict[str, dict]:
+    lines = [json.loads(rec.getMessage()) for rec in caplog.records if rec.name == "rang.access"]
+    return {line["id"]: line for line in lines}
+
+
+def test_one_structured_log_line_per_request(client: httpx.Client, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="rang.access")
+    r = client.post("/v1/ask", json={"question": QA[0]["question"]}, headers={"X-Request-ID": "trace-42"})
+    assert r.status_code == 200 and r.headers["x-request-id"] == "trace-42"
+    body = r.json()
+    bad = client.post("/v1/search", json={"query": ""}, headers={"X-Request-ID": "x" * 65})
+    hostile = client.get("/healthz", headers={"X-Request-ID": "a\"b"})
+    lines = _access_lines(caplog)
+
+    line = lines["trace-42"]
+    assert line["method"] == "POST" and line["path"] == "/v1/ask" and line["status"] == 200
+    assert line["ms"] > 0 and line["found"] is body["found"]
+    assert line["hits"] == len(body["citations"]) + len(body["related"])
+    for resp, status in ((bad, 422), (hostile, 200)):  # ids that are too long or odd are replaced
+        rid = resp.headers["x-request-id"]
+        assert re.fullmatch(r"[0-9a-f]{12}", rid) and lines[rid]["status"] == status
 
 
 def test_openapi_docs(client: httpx.Client) -> None:
