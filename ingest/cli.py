@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.tree import Tree
 
+from ingest.manifest import PIPELINE_VERSION
 from ingest.models import IngestError, ParsedDraft
 from ingest.pipeline import (
     STAGES,
@@ -251,15 +252,22 @@ def _list(settings: Settings, out: Console) -> int:
     store = Store(settings, None)
     state = store.state()
     table = Table(title=f"documents in {store.where()} (generation {state.generation})")
-    for col in ("document", "version", "latest", "kind", "date", "title", "sections", "chunks", "pages", "file"):
+    for col in ("document", "version", "latest", "kind", "date", "title", "sections", "chunks", "pages", "file",
+                "pipeline"):
         table.add_column(col)
     for key in state.documents():
         for v in state.versions_of(key):
             table.add_row(
                 key, v.version, "✓" if state.latest.get(key) == v.version_uid else "", v.kind, v.date, v.title,
                 str(v.sections), str(v.chunks), str(v.pages), v.source_file,
+                f"[yellow]{v.pipeline or 'unknown'} (older)[/]" if v.stale else v.pipeline,
             )
     out.print(table)
+    stale = state.stale()
+    if stale:
+        out.print(f"[yellow]{len(stale)} version(s) were built by another pipeline than this one "
+                  f"({PIPELINE_VERSION}): re-ingest their files to rebuild them with the current "
+                  f"extraction and chunking.[/]")
     return 0
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from ingest.chunks import draft_chunks, transcript_chunks
 from ingest.embed import Embedder, build_embedder
 from ingest.lexical import LexicalIndex, current_generation, load_token_cache, tokenize
-from ingest.manifest import SUPPORTED, Manifest, doc_info, file_hash, kind_for
+from ingest.manifest import PIPELINE_VERSION, SUPPORTED, Manifest, doc_info, file_hash, kind_for
 from ingest.models import Chunk, DocInfo, IngestError, ParsedDraft, Transcript
 from ingest.pdf import extract_pdf, is_pdf
 from ingest.settings import Settings
@@ -251,6 +251,10 @@ def write_parsed(
     already published; otherwise the number of chunks written."""
     current = store.state().find(doc.key, doc.version)
     if current is not None and current.version_uid == doc.version_uid:
+        if current.pipeline != PIPELINE_VERSION:
+            # the uid includes the pipeline version, so this one built it; the record predates
+            # the field: fill it in so the version is not reported as stale
+            store.publish(doc, stats)
         return None
     t0 = time.perf_counter()
     existing = store.existing_ids([c.id for c in chunks])

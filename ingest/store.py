@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from ingest.manifest import PIPELINE_VERSION
 from ingest.models import Chunk, DocInfo
 from ingest.settings import Settings
 
@@ -53,6 +54,12 @@ class VersionInfo:
     ocr_pages: int = 0
     seq: int = 0
     ingested_at: float = 0.0
+    pipeline: str = ""  # PIPELINE_VERSION that built it ("" before the field existed)
+
+    @property
+    def stale(self) -> bool:
+        """Built by another pipeline version: re-ingesting its file rebuilds it."""
+        return self.pipeline != PIPELINE_VERSION
 
     def sort_key(self) -> tuple[str, int]:
         return (self.date or "", self.seq)
@@ -77,6 +84,10 @@ class RegistryState:
 
     def documents(self) -> list[str]:
         return sorted({v.doc_key for v in self.versions.values()})
+
+    def stale(self) -> list[VersionInfo]:
+        """Versions an older (or newer) pipeline built, oldest first."""
+        return sorted((v for v in self.versions.values() if v.stale), key=VersionInfo.sort_key)
 
 
 def make_client(settings: Settings, *, fresh: bool = False) -> Any:
@@ -237,6 +248,7 @@ class Store:
             content_hash=doc.content_hash,
             seq=seq,
             ingested_at=time.time(),
+            pipeline=PIPELINE_VERSION,
             **{k: int(v) for k, v in stats.items() if k in ("sections", "chunks", "pages", "ocr_pages")},
         )
         others = [v for v in st.versions_of(doc.key) if v.version != doc.version]

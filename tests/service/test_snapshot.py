@@ -3,7 +3,9 @@ answers as computing them afresh."""
 
 from __future__ import annotations
 
+import httpx
 import numpy as np
+import pytest
 
 from ingest.embed import build_embedder
 from ingest.settings import Settings
@@ -36,3 +38,25 @@ def test_passages_are_cut_once_and_match_the_rows(demo_index: Settings) -> None:
     tokens = ["ใบอนุญาต", "๓"]
     assert [u.text for u in best_units(tokens, p, n=2)] == [u.text for u in best_units(tokens, p.text, n=2)]
     assert Passage.of(p.text) == p
+
+
+def test_readyz_and_documents_name_versions_from_another_pipeline(
+    hash_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ingest.manifest
+    import ingest.store
+    from ingest.pipeline import ingest_paths
+    from tests.conftest import CORPUS
+    from tests.service.conftest import serve
+
+    with monkeypatch.context() as m:
+        m.setattr(ingest.manifest, "PIPELINE_VERSION", "2000.1.0")
+        m.setattr(ingest.store, "PIPELINE_VERSION", "2000.1.0")
+        assert ingest_paths([CORPUS / "drafts" / "waste-act-draft-v1.pdf"], hash_settings).ok
+    with serve(hash_settings) as url:
+        ready = httpx.get(f"{url}/readyz").json()
+        assert ready["pipeline"] == ingest.manifest.PIPELINE_VERSION
+        (doc,) = httpx.get(f"{url}/v1/documents").json()["documents"]
+        (version,) = doc["versions"]
+        assert ready["stale_versions"] == [f"{doc['document']} ({version['version']})"]
+        assert version["pipeline"] == "2000.1.0"
