@@ -260,14 +260,14 @@ def _list(settings: Settings, out: Console) -> int:
             table.add_row(
                 key, v.version, "✓" if state.latest.get(key) == v.version_uid else "", v.kind, v.date, v.title,
                 str(v.sections), str(v.chunks), str(v.pages), v.source_file,
-                f"[yellow]{v.pipeline or 'unknown'} (older)[/]" if v.stale else v.pipeline,
+                (f"[yellow]{v.pipeline} (other)[/]" if v.pipeline else "[yellow]unknown[/]") if v.stale else v.pipeline,
             )
     out.print(table)
     stale = state.stale()
     if stale:
         out.print(f"[yellow]{len(stale)} version(s) were built by another pipeline than this one "
-                  f"({PIPELINE_VERSION}): re-ingest their files to rebuild them with the current "
-                  f"extraction and chunking.[/]")
+                  f"({PIPELINE_VERSION}) or before the pipeline was recorded: re-ingest their files. "
+                  f"Those that need it are rebuilt; the others are only relabelled.[/]")
     return 0
 
 

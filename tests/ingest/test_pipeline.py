@@ -197,7 +197,7 @@ def test_versions_from_an_older_pipeline_are_flagged_until_reingested(
            "COLUMNS": "250"}
     listed = subprocess.run([PYTHON, "-m", "ingest", "--list"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert listed.returncode == 0, listed.stderr
-    assert "2000.1.0 (older)" in listed.stdout and "1 version(s) were built by another pipeline" in listed.stdout
+    assert "2000.1.0 (other)" in listed.stdout and "1 version(s) were built by another pipeline" in listed.stdout
 
     again = ingest_paths([V1], hash_settings)  # same file, current pipeline: rebuilt, not "unchanged"
     assert again.ok and again.files[0].status == "ingested"
