@@ -102,7 +102,8 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--url")
     p.add_argument("--data-dir", type=Path)
-    p.add_argument("--questions", type=Path, required=True, help="JSONL with a 'question' field")
+    p.add_argument("--questions", type=Path, required=True, action="append",
+                   help="JSONL with a 'question' field; repeat to measure several question sets")
     p.add_argument("--concurrency", default="1,8,32")
     p.add_argument("--requests", type=int, default=200, help="requests per round")
     p.add_argument("--rounds", type=int, default=3, help="timed rounds per endpoint and concurrency (pooled)")
@@ -111,8 +112,10 @@ def main() -> None:
     p.add_argument("--label", default="", help="corpus label for the table")
     p.add_argument("--workers", type=int, default=1, help="service worker processes (with --data-dir)")
     args = p.parse_args()
-    questions = [json.loads(x)["question"] for x in args.questions.read_text(encoding="utf-8").splitlines() if x.strip()]
-    questions = [q for q in questions if len(q) <= args.max_chars]
+    sets = {}
+    for path in args.questions:
+        lines = [json.loads(x)["question"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        sets[path.stem] = [q for q in lines if len(q) <= args.max_chars]
     proc = None
     url = args.url
     if url is None:
@@ -124,15 +127,20 @@ def main() -> None:
         ready = httpx.get(f"{url}/readyz", timeout=10).json()
         label = args.label or f"{ready.get('chunks')} chunks"
         print(f"\n{label} · {ready.get('chunks')} chunks · {ready.get('embedder')}\n")
-        print("| corpus | endpoint | concurrency | requests | errors | req/s | p50 ms | p95 ms | p99 ms |")
-        print("|---|---|---|---|---|---|---|---|---|")
-        for path, field in (("/v1/search", "query"), ("/v1/ask", "question")):
-            for c in (int(x) for x in args.concurrency.split(",")):
-                m = asyncio.run(run(url, path, field, questions, c, args.requests, headers, args.rounds))
-                print(f"| {label} | {path} | {c} | {m['n']} | {m['errors']} | {m['rps']:.1f} | {m['p50']:.0f} | "
-                      f"{m['p95']:.0f} | {m['p99']:.0f} |", flush=True)
-                if m["statuses"]:
-                    print(f"<!-- non-200 statuses: {m['statuses']} -->", flush=True)
+        for name, questions in sets.items():
+            lengths = sorted(len(q) for q in questions)
+            print(f"questions {name}: {len(questions)}, characters median {lengths[len(lengths) // 2]}, "
+                  f"max {lengths[-1]}")
+        print("\n| corpus | questions | endpoint | concurrency | requests | errors | req/s | p50 ms | p95 ms | p99 ms |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for name, questions in sets.items():
+            for path, field in (("/v1/search", "query"), ("/v1/ask", "question")):
+                for c in (int(x) for x in args.concurrency.split(",")):
+                    m = asyncio.run(run(url, path, field, questions, c, args.requests, headers, args.rounds))
+                    print(f"| {label} | {name} | {path} | {c} | {m['n']} | {m['errors']} | {m['rps']:.1f} | "
+                          f"{m['p50']:.0f} | {m['p95']:.0f} | {m['p99']:.0f} |", flush=True)
+                    if m["statuses"]:
+                        print(f"<!-- non-200 statuses: {m['statuses']} -->", flush=True)
     finally:
         if proc is not None:
             proc.terminate()
