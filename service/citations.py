@@ -76,7 +76,7 @@ def citation(snap: Snapshot, hit: Hit, marker: int, quote: str) -> Citation:
         end=hms(_float(m.get("end_s"))),
         start_s=_float(m.get("start_s")),
         quote=quote,
-        text=snap.passage(hit.key).text if hit.key in snap.groups else passage_text(rows),
+        text=snap.passage(hit.key).text,
         score=round(float(hit.score), 6),
         link=f"/v1/passages/{hit.best.id}",
     )

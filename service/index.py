@@ -215,7 +215,6 @@ class IndexHolder:
             self._lock.release()
 
 
-
 def _return_free_memory() -> None:
     """Give the heap pages a reload freed back to the system. glibc keeps them otherwise: on
     11.6k chunks, 10 reloads left the process at 984 MB resident with one live snapshot, against

@@ -18,7 +18,7 @@ import time
 import uuid
 from typing import Any
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -45,7 +45,7 @@ class AccessLog:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = _header(scope, b"x-request-id")
+        given = Headers(scope=scope).get("x-request-id")
         rid = given if given and _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:12]
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = rid
@@ -133,9 +133,3 @@ def _ip_wait(request: Request) -> float:
         return 0.0
     return svc.limiter.hit(f"ip:{client_address(request)}", svc.settings.rate_ip_per_minute)
 
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return value.decode("latin-1")
-    return None
