@@ -26,9 +26,13 @@ Source markup (UTF-8 plain text, one line = one unit)
     (blank line)    ignored (only makes the source easier to read)
     anything else   one body paragraph: first line indented 2.5 cm, left-aligned (ragged right),
                     wrapped at Thai word boundaries (pythainlp newmm), never inside "มาตรา ๑๒", "(๑)",
-                    numbers or quotes. A paragraph that begins with "มาตรา <number>" followed by TWO
-                    spaces is a section head: "มาตรา <number>" is set in bold and the rest of the
-                    paragraph follows on the same line (run-in heading), e.g.
+                    numbers or quotes. A line that wraps at a space keeps that space at its end in the
+                    text stream (drawn, invisible, past the last word, as LibreOffice and Word do), so
+                    an extractor that keeps it gives the clause space back; it does not count against
+                    the line width, so the line breaks are those of a wrap that drops it.
+                    A paragraph that begins with "มาตรา <number>" followed by TWO spaces is a section
+                    head: "มาตรา <number>" is set in bold and the rest of the paragraph follows on the
+                    same line (run-in heading), e.g.
                         มาตรา ๒๒/๑  ข้อความ...
                         มาตรา ๓๐ ทวิ  ข้อความ...
 
@@ -230,7 +234,9 @@ def _atoms(text: str) -> list[str]:
 
 
 def wrap(pdf: FPDF, text: str, first_width: float, width: float) -> list[str]:
-    """Greedy wrap at atom boundaries; spaces at a break are dropped."""
+    """Greedy wrap at atom boundaries. Only the visible text counts against the width; a space at
+    a break stays at the end of its line (it hangs, invisible, in the right margin, as LibreOffice
+    and Word set it), so the line breaks are those of a wrap that drops it."""
     lines: list[str] = []
     cur = ""
     limit = first_width
@@ -239,7 +245,7 @@ def wrap(pdf: FPDF, text: str, first_width: float, width: float) -> list[str]:
         if not cur.strip() or pdf.get_string_width(cand.rstrip()) <= limit:
             cur = cand if cur.strip() or not atom.isspace() else cur
             continue
-        lines.append(cur.rstrip())
+        lines.append(cand if atom.isspace() else cur)
         limit = width
         cur = "" if atom.isspace() else atom
     if cur.strip():

@@ -5,6 +5,10 @@ over for a document PDFium cannot open and for pages whose glyphs PDFium cannot 
 Tesseract reads pages whose text layer is missing or garbage, only when asked. Every
 page goes through `normalize_text`, running headers and footers are stripped, and
 library errors become one-line `IngestError`s.
+
+A page's lines keep what the text layer says about their edges (see ingest.pdfium_text):
+a line that wrapped at a space ends with one, and an indented line, which opens a
+paragraph, starts with a tab. ingest.structure joins the lines by both.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ingest.models import ExtractedPdf, IngestError, Page
-from ingest.pdfium_text import pdfium_page_text
+from ingest.pdfium_text import pdfium_page_text, restore_wrap_spaces
 from ingest.thai import (
     LETTER_SPACED_RATIO,
     drop_invented_spaces,
@@ -111,11 +115,11 @@ class _Extraction:
         if count == 0:
             raise IngestError("PDF has no pages")
         raws = [self._raw_page(i) for i in range(count)]
-        texts = [normalize_text(r.text or "") for r in raws]
+        texts = [normalize_text(r.text or "", keep_layout=True) for r in raws]
         for i, raw in enumerate(raws):
             if raw.extractor == "pypdf":
                 texts[i] = repair_spaced_am(texts[i])
-        texts = strip_running_lines(texts)
+        texts = _restore_wrap_spaces(strip_running_lines(texts), raws)
         pages = [
             self._finish(i + 1, raw, text) for i, (raw, text) in enumerate(zip(raws, texts, strict=True))
         ]
@@ -210,7 +214,7 @@ class _Extraction:
         reason = _ocr_reason(raw, text)
         if reason is None:
             cleaned = drop_invented_spaces(text)
-            return Page(number, normalize_text(cleaned) if cleaned != text else text)
+            return Page(number, normalize_text(cleaned, keep_layout=True) if cleaned != text else text)
         if not self.ocr:
             return Page(number, "", needs_ocr=True, ocr_reason=reason)
         ocr_text = self._ocr(number)
@@ -233,6 +237,15 @@ class _Extraction:
             self.warnings.append(f"page {number}: OCR failed ({_one_line(str(exc))}); page left empty")
             return None
         return strip_running_lines([normalize_text(text)])[0]
+
+
+def _restore_wrap_spaces(texts: list[str], raws: list[_RawPage]) -> list[str]:
+    """Wrap spaces for the pages PDFium read (see `restore_wrap_spaces`); other pages as they are."""
+    read = [i for i, raw in enumerate(raws) if raw.extractor == "pypdfium2"]
+    out = list(texts)
+    for i, text in zip(read, restore_wrap_spaces([texts[i] for i in read]), strict=True):
+        out[i] = text
+    return out
 
 
 def _image_coverage(page: pdfium.PdfPage) -> float:

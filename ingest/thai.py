@@ -133,25 +133,45 @@ def _repair_marks(text: str) -> str:
     return _AM_DOUBLE_AA.sub(_SARA_AM, text)
 
 
-def normalize_text(text: str) -> str:
+def normalize_text(text: str, *, keep_layout: bool = False) -> str:
     """Repair what PDF extractors do to Thai and tidy whitespace; idempotent.
 
     Order matters (see THAI.md): PUA → NFC → spaces before marks → mark order →
     doubled marks → sara am → U+FFFD in the sara-am slot (repeated until stable, as
     one repair can expose another) → whitespace. Digits are never converted, and
     NFKC/NFKD are never used (they split every ำ).
+
+    With `keep_layout`, what a PDF extractor says about a line's edges stays: a line
+    that ends in whitespace keeps one space (it wrapped at a space), and a line that
+    starts with a tab keeps one tab (it is indented: it opens a paragraph).
     """
     text = text.translate(PUA_TO_THAI)
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_WHITESPACE_TABLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    indents = [_indented(line) for line in text.split("\n")] if keep_layout else []
+    text = text.translate(_WHITESPACE_TABLE)
     for _ in range(3):
         before = text
         text = _repair_marks(text)
         if text == before:
             break
+    if keep_layout:  # the repairs never add or remove a line
+        lines = map(_layout_line, text.split("\n"), indents)
+        return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
     text = _SPACE_RUN.sub(" ", text)
     text = _LINE_EDGE_SPACES.sub("\n", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _indented(line: str) -> bool:
+    return "\t" in line[: len(line) - len(line.lstrip())]
+
+
+def _layout_line(line: str, indent: bool) -> str:
+    core = _SPACE_RUN.sub(" ", line).strip(" ")
+    if not core:
+        return ""
+    return ("\t" if indent else "") + core + (" " if line.endswith(" ") else "")
 
 
 _PUA_CHARS = "".join(chr(c) for c in sorted(PUA_TO_THAI))

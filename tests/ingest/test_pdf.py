@@ -15,6 +15,9 @@ import pytest
 
 from ingest.models import IngestError
 from ingest.pdf import extract_pdf, is_pdf, strip_running_lines
+from ingest.pdfium_text import restore_wrap_spaces
+from ingest.structure import parse_draft
+from ingest.thai import normalize_text
 
 SPLIT_AM = "\u0e4d\u0e32"
 DOUBLED_MARK = re.compile("([\u0e31\u0e33\u0e34-\u0e3a\u0e47-\u0e4e])\\1")
@@ -45,7 +48,8 @@ def test_thai_page(pdf_build: Callable[..., Path], pdf_thai_lines: list[str]) ->
     assert not result.encrypted and not result.warnings
     [page] = result.pages
     assert page.number == 1 and not page.needs_ocr
-    assert page.text.split("\n") == pdf_thai_lines
+    first, *rest = pdf_thai_lines  # pdf_build sets the first line right of the others: an indent
+    assert page.text.split("\n") == [f"\t{first}", *rest]
     assert SPLIT_AM not in page.text
 
 
@@ -130,7 +134,7 @@ def test_owner_password_only_pdf_opens(
     result = extract_pdf(pdf_encrypt(pdf_build([pdf_thai_lines]), ""))
     assert result.encrypted
     assert any("owner password" in w for w in result.warnings)
-    assert result.pages[0].text.split("\n") == pdf_thai_lines
+    assert result.pages[0].text.split("\n")[1:] == pdf_thai_lines[1:]
 
 
 def test_user_password_pdf_is_refused(
@@ -161,6 +165,74 @@ def test_broken_files_raise_one_line_errors(
         assert "\n" not in str(info.value), name
     with pytest.raises(IngestError, match="file not found"):
         extract_pdf(tmp_path / "missing.pdf")
+
+
+# A paragraph set line by line, the way an office suite sets one: the first line indented, wrapped
+# once at the space between two clauses and once between two words of a clause (Thai breaks lines
+# between words, with no space), then an indented second paragraph after a long last line.
+CLAUSE_WRAP = "มาตรา ๑ ผู้ประกอบกิจการต้องจัดเก็บกากอุตสาหกรรมไว้ในที่ปลอดภัย"
+WORD_WRAP = "เว้นแต่ได้รับอนุญาตจากอธิบดีให้เก็บไว้ในสถานที่อื่นตามหลักเกณฑ์ที่"
+PARAGRAPH_END = "รัฐมนตรีประกาศโดยต้องติดป้ายแสดงชนิดของกากไว้ทุกภาชนะที่บรรจุ"  # no ำ: fpdf2 maps it oddly
+NEXT_PARAGRAPH = "ผู้ประกอบกิจการต้องแจ้งปริมาณกากอุตสาหกรรมต่ออธิบดีทุกปี"
+
+
+@pytest.fixture
+def pdf_set_lines(tmp_path: Path, pdf_font: Path) -> Callable[[list[tuple[float, str]]], Path]:
+    """One A4 page of (indent in mm, text) lines, 8 mm apart, drawn as given (trailing spaces too)."""
+    from fpdf import FPDF
+
+    def build(lines: list[tuple[float, str]]) -> Path:
+        pdf = FPDF(format="A4")
+        pdf.set_auto_page_break(False)
+        pdf.add_font("Laksaman", "", str(pdf_font))
+        pdf.set_font("Laksaman", size=16)
+        pdf.set_text_shaping(True)
+        pdf.add_page()
+        for i, (indent, text) in enumerate(lines):
+            pdf.set_xy(20 + indent, 20 + 8 * i)
+            pdf.cell(text=text)
+        path = tmp_path / "set.pdf"
+        pdf.output(str(path))
+        return path
+
+    return build
+
+
+def test_wrap_at_a_clause_space_keeps_it_and_a_wrap_between_words_adds_none(
+    pdf_set_lines: Callable[[list[tuple[float, str]]], Path],
+) -> None:
+    # LibreOffice and Word keep the space a line wrapped at in the text layer; PDFium reads it back
+    lines = [(15, CLAUSE_WRAP + " "), (0, WORD_WRAP), (0, PARAGRAPH_END), (15, NEXT_PARAGRAPH)]
+    [page] = extract_pdf(pdf_set_lines(lines)).pages
+    assert page.text.split("\n") == [f"\t{CLAUSE_WRAP} ", WORD_WRAP, PARAGRAPH_END, f"\t{NEXT_PARAGRAPH}"]
+    [section] = parse_draft([page]).legal_sections
+    assert section.text == f"{CLAUSE_WRAP} {WORD_WRAP}{PARAGRAPH_END}\n{NEXT_PARAGRAPH}"
+
+
+def test_text_layer_without_wrap_spaces_gets_them_from_the_document(
+    pdf_set_lines: Callable[[list[tuple[float, str]]], Path],
+) -> None:
+    # fpdf2-made drafts drop the space at a wrap: "เว้นแต่" follows a space everywhere else, so the
+    # wrap before it was at a space; "รัฐมนตรี" never does, so the wrap before it stays closed.
+    elsewhere = [(0, f"ผู้ขนส่ง{n}ต้องได้รับอนุญาต เว้นแต่เป็นการขนส่งเพื่อการศึกษา") for n in "กขคงจ"]
+    lines = [(15, CLAUSE_WRAP), (0, WORD_WRAP), (0, PARAGRAPH_END), *elsewhere]
+    [page] = extract_pdf(pdf_set_lines(lines)).pages
+    first, second, *_ = page.text.split("\n")
+    assert first == f"\t{CLAUSE_WRAP} " and second == WORD_WRAP
+
+
+def test_restore_wrap_spaces_leaves_a_layer_that_keeps_them() -> None:
+    kept = ["ก ข เว้นแต่ค \nเว้นแต่ง\nจ เว้นแต่ฉ\nช เว้นแต่ซ\nฌ เว้นแต่ญ"]
+    assert restore_wrap_spaces(kept) == kept
+    dropped = ["ก ข เว้นแต่ค\nเว้นแต่ง\nจ เว้นแต่ฉ\nช เว้นแต่ซ\nฌ เว้นแต่ญ\nด เว้นแต่ต\nถ เว้นแต่ท"]
+    assert restore_wrap_spaces(dropped)[0].split("\n")[:2] == ["ก ข เว้นแต่ค ", "เว้นแต่ง"]
+    assert restore_wrap_spaces(["ตามหลักเกณฑ์ที่\nรัฐมนตรีประกาศ"]) == ["ตามหลักเกณฑ์ที่\nรัฐมนตรีประกาศ"]
+
+
+def test_normalize_keeps_the_layout_marks_of_line_edges() -> None:
+    raw = "\tมาตรา ๑  ให้ \n  \n ข้อ\t \n\t\tสาม  ก"
+    assert normalize_text(raw, keep_layout=True) == "\tมาตรา ๑ ให้ \n\nข้อ \n\tสาม ก"
+    assert normalize_text(raw) == "มาตรา ๑ ให้\n\nข้อ\nสาม ก"
 
 
 def test_is_pdf(tmp_path: Path, pdf_build: Callable[..., Path]) -> None:
@@ -205,7 +277,8 @@ def test_gazette_letter_spaced_heading_is_joined(pdf_real_dir: Path) -> None:
     result = extract_pdf(pdf_real_dir / "gazette-132-240ng-p105-ncpo-order-34-2558.pdf")
     lines = result.pages[1].text.split("\n")
     assert lines[0].startswith("เล่ม ๑๓๒ ตอนพิเศษ ๒๔๐ ง")  # two pages: too few to call it a running header
-    assert lines[1] == "คณะกรรมการร่างรัฐธรรมนูญอาจตั้งคณะอนุกรรมการร่างรัฐธรรมนูญฝ่ายต่าง ๆ"
+    # indented: it opens a paragraph; Word kept the space it wrapped at ("ต่าง ๆ เพื่อ...")
+    assert lines[1] == "\tคณะกรรมการร่างรัฐธรรมนูญอาจตั้งคณะอนุกรรมการร่างรัฐธรรมนูญฝ่ายต่าง ๆ "
 
 
 def test_budget_document_is_clean_or_flagged(pdf_real_dir: Path) -> None:

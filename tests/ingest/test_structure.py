@@ -340,3 +340,23 @@ def test_sections_after_the_signature_are_not_indexed_but_warned_about():
     parsed = parse_draft(pages(text))
     assert [s.number for s in parsed.legal_sections] == ["1"]
     assert parsed.warnings == ["1 มาตรา line(s) after ผู้รับสนองพระราชโองการ (page 1) not indexed"]
+
+
+def test_line_edges_from_the_extractor_wrap_space_and_indent_even_at_a_page_top():
+    # ingest.pdf ends a line that wrapped at a space with that space, and starts an indented line
+    # with a tab; a long line before an indented one still ends its paragraph.
+    p1 = (
+        "มาตรา ๑ ผู้ประกอบกิจการต้องจัดเก็บกากอุตสาหกรรมไว้ในที่ปลอดภัย \n"
+        "เว้นแต่ได้รับอนุญาตจากอธิบดีให้เก็บไว้ในสถานที่อื่นตามหลักเกณฑ์ที่\n"
+        "รัฐมนตรีประกาศโดยต้องติดป้ายแสดงชนิดของกากไว้ทุกภาชนะที่บรรจุ"
+    )
+    p2 = "\tผู้ประกอบกิจการต้องแจ้งปริมาณกากอุตสาหกรรมต่ออธิบดีทุกปี\n\tมาตรา ๒ ให้รัฐมนตรีรักษาการ"
+    s = by_number(parse_draft(pages(p1, p2)))
+    assert s["1"].text == (
+        "มาตรา ๑ ผู้ประกอบกิจการต้องจัดเก็บกากอุตสาหกรรมไว้ในที่ปลอดภัย "
+        "เว้นแต่ได้รับอนุญาตจากอธิบดีให้เก็บไว้ในสถานที่อื่นตามหลักเกณฑ์ที่"
+        "รัฐมนตรีประกาศโดยต้องติดป้ายแสดงชนิดของกากไว้ทุกภาชนะที่บรรจุ\n"
+        "ผู้ประกอบกิจการต้องแจ้งปริมาณกากอุตสาหกรรมต่ออธิบดีทุกปี"
+    )
+    assert (s["1"].page_start, s["1"].page_end) == (1, 2)
+    assert s["2"].text == "มาตรา ๒ ให้รัฐมนตรีรักษาการ"
