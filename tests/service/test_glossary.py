@@ -1,0 +1,147 @@
+"""The Thai–English term bank: matching on literal inputs, the file's checks, and English
+questions through the real API finding Thai draft passages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import httpx
+import pytest
+
+from ingest.embed import HashEmbedder
+from ingest.settings import Settings
+from service.glossary import Glossary, GlossaryError, fold, language_of
+from service.retrieve import Retriever
+from tests.conftest import CORPUS
+
+DRAFT = "waste-act-draft"
+SMALL = Glossary([
+    (["transport manifest", "manifest"], ("เอกสารกำกับการขนส่ง",)),
+    (["licence", "license"], ("ใบอนุญาต",)),
+    (["store", "storage"], ("เก็บ",)),
+    (["industrial waste", "waste"], ("กากอุตสาหกรรม",)),
+    (["hazardous industrial waste", "hazardous waste"], ("กากอุตสาหกรรมอันตราย",)),
+    (["penalty"], ("โทษ",)),
+    (["fine"], ("ปรับ",)),
+])
+
+
+@pytest.fixture(scope="module")
+def bank() -> Glossary:
+    return Glossary.load()
+
+
+# --- matching ----------------------------------------------------------------------------------
+def test_manifest_is_found_in_any_case() -> None:
+    assert SMALL.expand("Who keeps the Transport MANIFEST?") == ["เอกสารกำกับการขนส่ง"]
+
+
+def test_plurals_inflections_and_spellings_fold_together() -> None:
+    assert SMALL.expand("Can licences be transferred?") == ["ใบอนุญาต"]
+    assert SMALL.expand("licensed operators") == ["ใบอนุญาต"]
+    assert SMALL.expand("waste stored or storing, stores") == ["กากอุตสาหกรรม", "เก็บ"]
+    assert SMALL.expand("What penalties and fines apply?") == ["โทษ", "ปรับ"]
+    assert fold("licences") == fold("licence") == fold("license") == fold("licensing")
+    assert fold("stored") == fold("storing") == fold("store")
+    assert fold("authorized") == fold("authorised")
+    assert fold("kept") == fold("keep")
+
+
+def test_longest_phrase_wins() -> None:
+    assert SMALL.expand("hazardous industrial waste") == ["กากอุตสาหกรรมอันตราย"]
+    assert SMALL.expand("industrial waste, then hazardous waste") == ["กากอุตสาหกรรม", "กากอุตสาหกรรมอันตราย"]
+
+
+def test_thai_text_and_unknown_words_give_nothing() -> None:
+    assert SMALL.expand("ผู้ก่อกากอุตสาหกรรมต้องเก็บเอกสารกำกับการขนส่งไว้กี่ปี") == []
+    assert SMALL.expand("What is the weather like?") == []
+
+
+def test_names_are_the_capitalised_words_the_bank_does_not_cover() -> None:
+    assert SMALL.names("What did Khun Supattra say about EPR on Zoom?") == ["Khun", "Supattra", "EPR", "Zoom"]
+    assert SMALL.names("Who keeps the Transport Manifest? Zoom. Does it") == []
+
+
+def test_language_rule() -> None:
+    assert language_of("How long is a licence valid?") == "en"
+    assert language_of("ใบอนุญาตมีอายุกี่ปี") == "th"
+    assert language_of("What does ผู้ก่อกากอุตสาหกรรม mean?") == "th"
+
+
+# --- the file ------------------------------------------------------------------------------------
+def test_the_bank_loads_and_covers_the_demo_terms(bank: Glossary) -> None:
+    assert bank.entries >= 150
+    assert bank.expand("manifest") == ["เอกสารกำกับการขนส่ง"]
+    assert "ใบอนุญาต" in bank.expand("licences")
+    assert "ปรับ" in bank.expand("fine") and "จำคุก" in bank.expand("imprisonment")
+    assert "ผู้ก่อกากอุตสาหกรรม" in bank.expand("waste generators")
+    assert "ผู้รับบำบัดและกำจัดกากอุตสาหกรรม" in bank.expand("treatment and disposal operator")
+    thai = {t for terms in bank.phrases.values() for t in terms}
+    for path in (CORPUS / "src").glob("draft-v*.txt"):
+        defined = re.findall(r"“([^”]+)” หมายความว่า", path.read_text(encoding="utf-8"))
+        assert defined and not [t for t in defined if t not in thai], path.name
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("en: [fine]\nth: [ปรับ]\n", "expected a list"),
+    ("- en: [fine]\n", "exactly the keys"),
+    ("- en: [fine]\n  th: [fine]\n", "must be Thai"),
+    ("- en: []\n  th: [ปรับ]\n", "non-empty lists"),
+    ("- en: [fine]\n  th: [ปรับ]\n- en: [fines]\n  th: [ค่าปรับ]\n", "two entries"),
+    ("- en: [fine\n", "glossary"),
+])
+def test_a_malformed_bank_fails_at_start(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "glossary.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GlossaryError, match=message):
+        Glossary.load(path)
+
+
+# --- the retriever's query -----------------------------------------------------------------------
+def test_english_question_searches_thai_terms_not_english_words(bank: Glossary) -> None:
+    retriever = Retriever(Settings(_env_file=None, embed_backend="hash"), HashEmbedder(), bank)  # type: ignore[call-arg]
+    text, tokens = retriever.query_forms("How many years must a waste generator keep the transport manifest on Zoom?")
+    assert "เอกสารกำกับการขนส่ง" in text and text.startswith("How many years")
+    assert "ผู้" in tokens and "อุตสาหกรรม" in tokens and "zoom" in tokens
+    assert not {"how", "years", "waste", "generator", "manifest", "transport"} & set(tokens)
+    thai = "ผู้ก่อกากอุตสาหกรรมต้องเก็บเอกสารกำกับการขนส่งไว้กี่ปี"
+    assert retriever.query_forms(thai)[0] == thai
+
+
+def test_english_ordinal_names_a_version() -> None:
+    versions = [SimpleNamespace(version="ฉบับรับฟังความคิดเห็น ครั้งที่ ๑"), SimpleNamespace(version="ฉบับที่ ๒")]
+    named = Retriever._versions_named
+    assert named("In the first public-hearing draft, who had to make a plan?", versions) == versions[:1]
+    assert named("What did the second version change?", versions) == versions[1:]
+    assert named("What is the first duty of a generator?", versions) == []
+
+
+# --- through the API on the demo index -------------------------------------------------------------
+def test_english_question_cites_the_right_thai_section(client: httpx.Client) -> None:
+    a = client.post("/v1/ask", json={"question": "How many years must a waste generator keep the transport manifest?"})
+    assert a.status_code == 200, a.text
+    body = a.json()
+    assert body["found"] is True and body["language"] == "en"
+    first = body["citations"][0]
+    assert (first["document"], first["section"]) == (DRAFT, "26")
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("How many years must a waste generator keep the transport manifest?", "26"),
+    ("What is the fine for storing waste longer than allowed?", "66"),
+    ("How long is a treatment and disposal licence valid?", "30"),
+])
+def test_english_words_of_a_session_do_not_pull_english_questions(
+    client: httpx.Client, question: str, section: str
+) -> None:
+    """The March session has an English exchange; before the term bank, its English words put it
+    first for almost every English question."""
+    top = client.post("/v1/search", json={"query": question}).json()["results"][0]
+    assert (top["document"], top["section"]) == (DRAFT, section)
+
+
+def test_an_english_question_about_the_session_still_finds_it(client: httpx.Client) -> None:
+    results = client.post("/v1/search", json={"query": "What did the speaker say about the Basel Convention?"}).json()
+    assert results["results"][0]["kind"] == "transcript"
