@@ -49,7 +49,7 @@ class Services:
         if settings.llm_base_url:
             from service.llm import LLMAnswerer
 
-            llm = LLMAnswerer(settings)
+            llm = LLMAnswerer(settings, embedder=embedder)
         self.answerer = Answerer(settings, self.holder, self.retriever, llm)
         self.answerer.warm_up()
         self.started = time.time()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,6 +31,7 @@ from service.schemas import (
 )
 
 STATIC = Path(__file__).parent / "static"
+_SECTION_WORD = re.compile(r"^(?:มาตรา|ม\.|section|s\.)\s*", re.I)
 router = APIRouter()
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 422, 429)
@@ -56,10 +58,21 @@ class _Invalid(HTTPException):
         super().__init__(422, message)
 
 
+class _Refused(HTTPException):
+    """An error with its own `code` in the JSON body (service.app renders `exc.code`)."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(status, message)
+        self.code = code
+
+
 @router.post("/v1/ask", response_model=Answer, responses=_ERRORS, tags=["answers"], dependencies=ASKING)
 def ask(body: AskRequest, request: Request, svc: Services) -> Any:
     """Answer a question with citations; `"stream": true` streams Server-Sent Events."""
     _check_length(body.question, svc.settings.max_question_chars)
+    if body.mode == "llm" and svc.answerer.llm is None:
+        raise _Refused(400, "llm_not_configured",
+                       'mode "llm": this service has no LLM configured (RANG_LLM_BASE_URL); ask with "auto" or "extractive"')
     if body.stream:
         events = svc.answerer.stream(body)
         return StreamingResponse(_sse(events, request), media_type="text/event-stream",
@@ -125,10 +138,11 @@ def documents(svc: Services) -> Any:
     return DocumentsResponse(documents=out, generation=snap.generation)
 
 
-@router.get("/v1/documents/{key}/sections/{section}", response_model=SectionOut, responses=_ERRORS,
+@router.get("/v1/documents/{key}/sections/{section:path}", response_model=SectionOut, responses=_ERRORS,
             tags=["documents"], dependencies=READING)
 def get_section(key: str, section: str, svc: Services, version: Annotated[str | None, Query()] = None) -> Any:
-    """One section in full (all its parts), from the latest version unless `version` is given."""
+    """One section in full (all its parts), from the latest version unless `version` is given.
+    `section` as printed or not: `22/1`, `๒๒/๑` (URL-encoded, with or without `%2F`), `3 ทวิ`, `มาตรา 12`."""
     snap = svc.holder.snapshot
     st = snap.state
     if key not in st.latest:
@@ -141,7 +155,7 @@ def get_section(key: str, section: str, svc: Services, version: Annotated[str | 
     else:
         uid = st.latest[key]
     try:
-        number = normalize_section_number(section)
+        number = normalize_section_number(_SECTION_WORD.sub("", section.strip()))
     except ValueError:
         raise HTTPException(404, f"not a section number: {section}") from None
     rows = snap.section_rows(key, uid, number)

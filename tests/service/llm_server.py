@@ -2,11 +2,18 @@
 
 It plays a model that follows the prompt: it answers from the first fenced passage with
 marker [1], and adds one claim citing a passage that does not exist ([9]) so that the
-service's marker check has something to drop. `behaviour` switches it to failing modes.
+service's check has something to drop. `behaviour` switches it to the ways real local
+models go wrong:
+
+- `bare`: Thai sentences taken from the passages, without any marker, and one invented claim;
+- `mismarked`: passage 2's sentence cited [1] and passage 1's cited [7];
+- `unsupported`: only invented claims, no markers;
+- `refuse`, `error` (HTTP 500), `slow` (past the service's timeout).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -21,7 +28,7 @@ _PASSAGE = re.compile(r'<passage id="(\d+)"[^>]*>\n(.*?)\n</passage>', re.S)
 
 
 class State:
-    behaviour = "ok"  # ok | slow | error | refuse
+    behaviour = "ok"  # ok | bare | mismarked | unsupported | refuse | error | slow
     requests: ClassVar[list[dict]] = []
 
 
@@ -30,11 +37,29 @@ def _reply(body: dict) -> str:
     if State.behaviour == "refuse":
         return "เอกสารที่มีอยู่ไม่ครอบคลุมเรื่องนี้"
     passages = _PASSAGE.findall(prompt)
+    if State.behaviour == "unsupported":
+        return f"{INVENTED}\n{INVENTED_TOO}"
     if not passages:
         return "ไม่มีข้อมูล"
+    if State.behaviour == "bare":
+        return "\n".join([*(f"ตามร่างกฎหมาย {clause(text)}" for _, text in passages[:2]), INVENTED])
+    if State.behaviour == "mismarked":
+        (p1, t1), (p2, t2) = passages[0], passages[min(1, len(passages) - 1)]
+        lines = [f"{clause(t1)} [7]"] if p1 == p2 else [f"{clause(t2)} [{p1}]", f"{clause(t1)} [7]"]
+        return "\n".join(lines)
     pid, text = passages[0]
     first = text.split("\n", 1)[0][:160]
-    return f"สรุปจากเอกสาร: {first} [{pid}]\nนอกจากนี้ยังต้องจ่ายค่าธรรมเนียมพิเศษหนึ่งล้านบาทต่อปี [9]"
+    return f"สรุปจากเอกสาร: {first} [{pid}]\n{INVENTED} [9]"
+
+
+INVENTED = "นอกจากนี้ยังต้องจ่ายค่าธรรมเนียมพิเศษหนึ่งล้านบาทต่อปี"
+INVENTED_TOO = "ผู้ประกอบการรายย่อยได้รับยกเว้นไม่ต้องปฏิบัติตามกฎหมายนี้"
+
+
+def clause(passage: str) -> str:
+    """The passage's first paragraph without its 'มาตรา N' heading, cut at a space near 160 characters."""
+    first = re.sub(r"^มาตรา\s*[0-9๐-๙/]+(?:\s*(?:ทวิ|ตรี))?\s+", "", passage.strip().split("\n", 1)[0])
+    return first if len(first) <= 160 else first[:160].rsplit(" ", 1)[0]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -77,7 +102,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("content-type", "application/json")
         self.send_header("content-length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # `slow`: the service gave up first
+            self.wfile.write(data)
 
 
 def free_port() -> int:
