@@ -17,9 +17,10 @@ sentence. Transcripts: windows of whole speaker turns (see `transcript_chunks`).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.models import Chunk, DocInfo, ParsedDraft, Section, Transcript, Turn
 
@@ -139,6 +140,11 @@ class _Span:
     end: float | None
     first: int  # Turn.index of the first and last turn it holds
     last: int
+    cues: list[tuple[int, float | None, int]] = field(default_factory=list)  # (offset in text, start, turn)
+
+    def __post_init__(self) -> None:
+        if not self.cues:
+            self.cues = [(0, self.start, self.first)]
 
 
 def transcript_chunks(t: Transcript, doc: DocInfo, *, target_chars: int = 900) -> list[Chunk]:
@@ -180,6 +186,10 @@ def transcript_chunks(t: Transcript, doc: DocInfo, *, target_chars: int = 900) -
             "end_ts": _clock(last.end),
             "turn_start": first.first,
             "turn_end": last.last,
+            # per line of `text`: turn number, speaker, start s (-1 unknown), length of the
+            # "Name [hh:mm:ss]: " prefix and where each merged cue starts, so that a quote is cited
+            # to the cue and turn that hold it
+            "lines": json.dumps([_line_info(span) for span in window], ensure_ascii=False),
         }
         embed = "\n".join(x for x in [title, session, text] if x)
         out.append(_chunk(doc, f"turns:{first.first}-{last.last}:{k}", text, embed, meta))
@@ -194,6 +204,7 @@ def _merge(turns: list[Turn], target: int) -> list[_Span]:
         if not text:
             continue
         if prev and prev.speaker == turn.speaker and len(prev.text) + 1 + len(text) <= target:
+            prev.cues.append((len(prev.text) + 1, turn.start, turn.index))
             prev.text = f"{prev.text} {text}"
             prev.end = turn.end if turn.end is not None else prev.end
             prev.last = turn.index
@@ -213,7 +224,7 @@ def _pieces(span: _Span, target: int) -> list[_Span]:
             length = span.end - span.start
             start, end = span.start + length * done / total, span.start + length * (done + len(p)) / total
         done += len(p)
-        out.append(_Span(span.speaker, p, start, end, span.first, span.last))
+        out.append(_Span(span.speaker, p, start, end, span.first, span.last, [(0, start, span.first)]))
     return out
 
 
@@ -233,6 +244,15 @@ def _windows(spans: list[_Span], target: int) -> Iterator[list[_Span]]:
         fresh += 1
     if fresh:
         yield window
+
+
+def _line_info(span: _Span) -> list:
+    """[turn, speaker, start s, prefix length, [[offset, start s, turn] of each cue merged in it]]"""
+    def sec(t: float | None) -> float:
+        return -1.0 if t is None else round(float(t), 3)
+
+    cues = [[off, sec(t), turn] for off, t, turn in span.cues]
+    return [span.first, span.speaker, sec(span.start), len(_render(span)) - len(span.text), cues]
 
 
 def _render(span: _Span) -> str:

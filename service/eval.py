@@ -52,7 +52,7 @@ def matches(gold: dict, meta: dict) -> bool:
 def evaluate(questions: list[dict], settings: Settings, modes: list[str], *, embedder=None,
              holder=None) -> dict[str, dict[str, dict]]:
     """{mode: {group: metrics}}; groups are the questions' `source` (or `kind`) and 'all'."""
-    from service.answer import Answerer, language_of
+    from service.answer import Answerer
     from service.index import IndexHolder
     from service.retrieve import Retriever
 
@@ -71,7 +71,7 @@ def evaluate(questions: list[dict], settings: Settings, modes: list[str], *, emb
             version = versions.pop() if len(versions) == 1 else None
             uids = retriever.scope(snap, None, version, None, question)
             r = retriever.retrieve(snap, question, uids, 10, dense=mode != "lexical", lexical=mode != "dense")
-            decision = answerer.decide(snap, r, 5, language_of(question))
+            decision = answerer.decide(answerer.read(snap, question, r), 5)
             ranks = []
             for g in gold:
                 rank = next((i for i, h in enumerate(r.hits) if any(matches(g, row.meta) for row in h.rows)), None)
@@ -199,8 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sections", type=Path)
     p.add_argument("--corpus", type=Path)
     p.add_argument("--modes", default="hybrid,dense,lexical")
-    p.add_argument("--threshold", type=float, help="override RANG_REFUSAL_THRESHOLD")
+    p.add_argument("--min-probability", type=float, help="override RANG_REFUSAL_MIN_PROBABILITY")
     p.add_argument("--sweep", action="store_true", help="print a refusal-threshold sweep")
+    p.add_argument("--no-answers", action="store_true", help="retrieval figures only")
+    p.add_argument("--dump", type=Path, help="write each question's answer-level record here (JSONL)")
     args = p.parse_args(argv)
 
     overrides: dict = {}
@@ -208,8 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         overrides["data_dir"] = args.data_dir
     elif args.pdfs or args.sections or args.corpus:
         overrides["data_dir"] = Path(tempfile.mkdtemp(prefix="rang-eval-"))
-    if args.threshold is not None:
-        overrides["refusal_threshold"] = args.threshold
+    if args.min_probability is not None:
+        overrides["refusal_min_probability"] = args.min_probability
     settings = Settings(**overrides)
     t = time.perf_counter()
     if args.pdfs:
@@ -232,14 +234,32 @@ def main(argv: list[str] | None = None) -> int:
         print_table(results, f"{qfile} ({len(questions)} questions)")
         sweep = threshold_sweep(records)
         if sweep and args.sweep:
-            print(f"\n### refusal threshold sweep ({modes[0]}; current {settings.refusal_threshold:.3f})\n")
+            print(f"\n### refusal sweep ({modes[0]}; found probability of the refusal model)\n")
             print("| threshold | answerable answered | unanswerable refused | balanced accuracy |")
             print("|---|---|---|---|")
             for t, a, u, b in sweep:
                 print(f"| {t:.3f} | {a:.2f} | {u:.2f} | {b:.2f} |")
             best = max(sweep, key=lambda row: (row[3], row[1]))
             print(f"\nbest balanced accuracy {best[3]:.2f} at threshold {best[0]:.3f}")
+        if not args.no_answers:
+            _answer_level(questions, settings, str(qfile), args.dump)
     return 0
+
+
+def _answer_level(questions: list[dict], settings: Settings, title: str, dump: Path | None) -> None:
+    from service.answer import Answerer
+    from service.eval_answers import answer_records, print_answer_table, summarise
+    from service.index import IndexHolder
+    from service.retrieve import Retriever
+
+    embedder = build_embedder(settings)
+    answerer = Answerer(settings, IndexHolder(settings, embedder), Retriever(settings, embedder))
+    records = answer_records(questions, answerer)
+    print_answer_table(summarise(records), title)
+    if dump:
+        with open(dump, "w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

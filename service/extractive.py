@@ -1,29 +1,45 @@
-"""Extractive answers: the best supporting spans of the top passages, quoted verbatim.
+"""Extractive answers: the unit of a passage that states what the question asks, quoted verbatim.
 
 Thai legal text has no sentence punctuation, so a passage is cut on its own units:
 paragraphs (วรรค), items ((๑), (๒) …) and, for long runs, the spaces that separate
-clauses. Units are scored by the question's words they contain, weighted by rarity.
-Deterministic and fast: no model call.
+clauses. A session window is cut on its turns first, so that a unit (and so a quote)
+belongs to one speaker at one time. Units are scored by the question's words they
+contain, weighted by how rare each word is in the index, plus a bonus when the unit
+holds the kind of fact asked (service.question). Deterministic and fast: no model call.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.thai import to_arabic
+from service.question import Ask, Fact, find_facts
 
-_ITEM = re.compile(r"(?=\((?:[0-9๐-๙]{1,3}|[ก-ฮ])\)\s)")
-MAX_UNIT = 320
+# an item "(๑) " starts a unit, but not a reference to one ("มาตรา ๑๖ (๔) …")
+_ITEM = re.compile(r"(?<![0-9๐-๙] )(?=\((?:[0-9๐-๙]{1,3}|[ก-ฮ])\)\s)")
+_PREFIX = re.compile(r"^(?:[^:：\[\]()<>\n]{1,60}?\s*)?(?:\[\d{2}:\d{2}:\d{2}\])?\s*:\s")
+MAX_UNIT = 400
 MIN_UNIT = 25
+QUOTE_MAX = 360
+REPLY_SHARE = 0.8  # how much of a session question's match its reply inherits (and the question loses)
+_ASKING = re.compile(r"(?:ไหม|มั้ย|หรือเปล่า|หรือไม่|ยังไง|อย่างไร|อะไร|เมื่อไ(?:หร่|ร)|ที่ไหน|ใคร|เท่าไ(?:หร่|ร)|\?)"
+                     r"\s*(?:ครับ|คะ|ค่ะ|นะคะ|นะครับ|ครับผม)?\s*[?]?\s*$")
+FACT_BONUS = 0.35  # a unit that holds the asked kind of fact beats one that only shares words
+KIND_BONUS = 0.1  # a definition or a duty/permission clause for a definition or yes/no question
 
 
-@dataclass
+@dataclass(frozen=True)
 class Unit:
+    """A quotable span of a passage; for a session, the turn it comes from."""
+
     text: str
-    score: float
     order: int
+    speaker: str | None = None
+    start_s: float | None = None
+    turn: int | None = None
 
 
 def split_units(text: str) -> list[str]:
@@ -41,12 +57,12 @@ def split_units(text: str) -> list[str]:
     return units
 
 
-def _split_clauses(text: str) -> list[str]:
-    """Cut a long run at spaces (Thai clause boundaries) into pieces of ≤ MAX_UNIT chars."""
+def _split_clauses(text: str, limit: int = MAX_UNIT) -> list[str]:
+    """Cut a long run at spaces (Thai clause boundaries) into pieces of ≤ limit chars."""
     pieces: list[str] = []
     current = ""
     for clause in text.split(" "):
-        if current and len(current) + 1 + len(clause) > MAX_UNIT and len(current) >= MIN_UNIT:
+        if current and len(current) + 1 + len(clause) > limit and len(current) >= MIN_UNIT:
             pieces.append(current)
             current = clause
         else:
@@ -59,39 +75,163 @@ def _split_clauses(text: str) -> list[str]:
     return pieces
 
 
+def _turn_units(text: str, lines_meta: str) -> list[Unit]:
+    """A session window's units: each rendered line is one turn ("Name [hh:mm:ss]: words");
+    the prefix is metadata, not part of any quote. `lines_meta` (from ingest) gives each line's
+    turn number, speaker, start and prefix length; without it the prefix is found by pattern."""
+    try:
+        lines_info = json.loads(lines_meta) if lines_meta else []
+    except ValueError:
+        lines_info = []
+    units: list[Unit] = []
+    for i, line in enumerate(text.split("\n")):
+        if not line.strip():
+            continue
+        info = lines_info[i] if i < len(lines_info) else None
+        if info:
+            turn, speaker, start, cut, cues = info
+            body = line[int(cut):]
+        else:
+            m = _PREFIX.match(line)
+            speaker, body, cues = None, line[m.end():] if m else line, [[0, -1, None]]
+        # one cue (a Zoom caption, a line of a typed note) at a time: a quote names its own start
+        bounds = [int(c[0]) for c in cues] + [len(body)]
+        for k, (_, start, turn) in enumerate(cues):
+            for piece in split_units(body[bounds[k]:bounds[k + 1]]):
+                units.append(Unit(piece, len(units), speaker or None,
+                                  None if start is None or start < 0 else start, turn))
+    return units
+
+
 @dataclass(frozen=True)
 class Passage:
     """A passage cut into units once, with the case- and digit-folded forms that matching
     needs; the service keeps one per retrieved section (Snapshot.passage)."""
 
     text: str
-    units: tuple[str, ...]
-    lower: tuple[str, ...]
+    units: tuple[Unit, ...]
     folded: tuple[str, ...]  # lower case, Thai digits as Arabic
+    whole: str = field(default="", repr=False)  # the folded passage
 
     @classmethod
-    def of(cls, text: str) -> Passage:
-        units = tuple(split_units(text))
-        lower = tuple(u.lower() for u in units)
-        return cls(text, units, lower, tuple(to_arabic(u) for u in lower))
+    def of(cls, text: str, lines_meta: str | None = None) -> Passage:
+        if lines_meta is not None:
+            units = tuple(_turn_units(text, lines_meta))
+        else:
+            units = tuple(Unit(u, i) for i, u in enumerate(split_units(text)))
+        folded = tuple(to_arabic(u.text.lower()) for u in units)
+        return cls(text, units, folded, to_arabic(text.lower()))
 
 
-def best_units(question_tokens: list[str], passage: Passage | str, n: int = 2) -> list[Unit]:
-    """The n units of the passage that contain the most of the question's words, rarer words
-    (within this passage) weighing more; returned in text order.
+@dataclass
+class Choice:
+    """The unit chosen to answer from, the verbatim quote cut from it, and how well it fits."""
 
-    Words are matched by containment, not by re-segmenting every unit: it is ~50× faster
-    and does not depend on the segmenter cutting passage and question the same way."""
-    if isinstance(passage, str):
-        passage = Passage.of(passage)
-    words = {t for t in question_tokens if not t.startswith("#") and len(t) >= 2}
+    unit: Unit
+    quote: str
+    coverage: float  # weighted share of the question's words in the unit
+    passage_coverage: float  # the same over the whole passage
+    facts: list[Fact]  # facts of the asked kind in the quote
+    score: float
+
+
+def question_words(tokens: list[str]) -> list[str]:
+    return sorted({t for t in tokens if not t.startswith("#") and len(t) >= 2})
+
+
+def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) -> Choice | None:
+    """The unit that contains the most of the question's words (rarer words weigh more) and,
+    when the question asks for a kind of fact, states one; None if the passage has no units."""
     units = passage.units
-    if not words or not units:
+    if not units:
+        return None
+    total = sum(weights.values()) or 1.0
+    present = {w for w in weights if w in passage.whole}
+    passage_cov = sum(weights[w] for w in present) / total
+    covs = [sum(weights[w] for w in present if w in folded) / total for folded in passage.folded]
+    for i in range(len(units) - 1):
+        # in a session, a question put to the room is answered by the next speaker's reply
+        if units[i].speaker and units[i + 1].speaker != units[i].speaker and _ASKING.search(units[i].text):
+            covs[i + 1] = max(covs[i + 1], REPLY_SHARE * covs[i])
+            covs[i] *= 1 - REPLY_SHARE
+    best: tuple[float, int, float, list[Fact]] | None = None
+    for i, cov in enumerate(covs):
+        facts = find_facts(units[i].text, ask.facts) if ask and ask.facts else []
+        bonus = 0.0
+        if facts and ask:
+            if not ask.wants_fact:
+                bonus = KIND_BONUS
+            else:  # "กี่ปี" is not answered by a count of days
+                bonus = FACT_BONUS if any(ask.fits(f) for f in facts) else KIND_BONUS
+        score = cov + bonus if cov > 0 else 0.0
+        if best is None or score > best[0]:
+            best = (score, i, cov, facts)
+    assert best is not None
+    score, i, cov, facts = best
+    unit = units[i]
+    quote, facts = _narrow(unit.text, passage.folded[i], present, weights, facts)
+    return Choice(unit, quote, cov, passage_cov, facts, score)
+
+
+def _narrow(text: str, folded: str, present: set[str], weights: dict[str, float],
+            facts: list[Fact]) -> tuple[str, list[Fact]]:
+    """A long unit is cut to the run of clauses that holds the asked fact and most of the
+    question's words, ≤ QUOTE_MAX characters; returns the quote and the facts inside it."""
+    if len(text) <= QUOTE_MAX:
+        return text, facts
+    clauses = _split_clauses(text, QUOTE_MAX // 3)
+    offsets, pos = [], 0
+    for c in clauses:
+        start = text.find(c, pos)
+        offsets.append((start, start + len(c)))
+        pos = start + len(c)
+    best: tuple[float, int, int] | None = None
+    for a in range(len(clauses)):
+        for b in range(a, len(clauses)):
+            lo, hi = offsets[a][0], offsets[b][1]
+            if hi - lo > QUOTE_MAX and b > a:
+                break
+            part = folded[lo:hi]
+            score = sum(weights[w] for w in present if w in part)
+            score += sum(1.0 for f in facts if lo <= f.start and f.end <= hi) * (max(weights.values(), default=1))
+            if best is None or (score, hi - lo) > (best[0] + 1e-9, best[2] - best[1]):
+                best = (score, lo, hi)  # on a tie, the longer run reads better
+    assert best is not None
+    _, lo, hi = best
+    inside = [Fact(f.start - lo, f.end - lo, f.text, f.kind) for f in facts if lo <= f.start and f.end <= hi]
+    return text[lo:hi], inside
+
+
+def word_weights(words: list[str], doc_freq: dict[str, int], n_docs: int) -> dict[str, float]:
+    """Inverse document frequency of each question word over the index (a word the index has
+    never seen weighs the most: a question about it is likely out of scope)."""
+    n = max(n_docs, 1)
+    return {w: math.log(1 + n / (doc_freq.get(w, 0) + 0.5)) for w in words}
+
+
+def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: int = 2) -> list[Fact]:
+    """The facts of the quote nearest to where the question's words occur in it (in the asked
+    unit, when the question names one and the quote has such a fact)."""
+    if not choice.facts:
         return []
-    folded = passage.folded if any(w[:1].isdigit() for w in words) else passage.lower
-    present = {w: [w in u for u in folded] for w in words}
-    weight = {w: math.log(1 + (len(units) + 1) / (1 + sum(hits))) for w, hits in present.items() if any(hits)}
-    total = sum(weight.values()) or 1.0
-    scored = [Unit(u, sum(wt for w, wt in weight.items() if present[w][i]) / total, i) for i, u in enumerate(units)]
-    top = sorted(scored, key=lambda u: (-u.score, u.order))[:n]
-    return sorted((u for u in top if u.score > 0), key=lambda u: u.order)
+    facts = [f for f in choice.facts if ask.fits(f)] if ask else []
+    choice = Choice(choice.unit, choice.quote, choice.coverage, choice.passage_coverage,
+                    facts or choice.facts, choice.score)
+    folded = to_arabic(choice.quote.lower())
+    anchors = [m.start() for w in words for m in re.finditer(re.escape(w), folded)]
+    if not anchors:
+        return choice.facts[:limit]
+
+    def distance(f: Fact) -> int:
+        return min(min(abs(a - f.start), abs(a - f.end)) for a in anchors)
+
+    kinds_seen: set[str] = set()
+    picked: list[Fact] = []
+    for f in sorted(choice.facts, key=distance):
+        if f.kind in kinds_seen and len(picked) >= 1:
+            continue
+        kinds_seen.add(f.kind)
+        picked.append(f)
+        if len(picked) >= limit:
+            break
+    return sorted(picked, key=lambda f: f.start)

@@ -64,6 +64,15 @@ class Snapshot:
     loaded_at: float = field(default_factory=time.time)
     _passages: dict[str, Passage] = field(default_factory=dict, repr=False)
     _masks: dict[tuple[str, ...], np.ndarray | None] = field(default_factory=dict, repr=False)
+    _derived: dict[tuple, object] = field(default_factory=dict, repr=False)
+
+    def derived(self, key: tuple, build):
+        """A value computed once per snapshot from its contents (e.g. a version's cross-references)."""
+        if key not in self._derived:
+            if len(self._derived) >= _CACHE_MAX:
+                self._derived.clear()
+            self._derived[key] = build()
+        return self._derived[key]
 
     def is_latest(self, uid: str) -> bool:
         v = self.state.versions.get(uid)
@@ -97,7 +106,9 @@ class Snapshot:
         if p is None:
             if len(self._passages) >= _CACHE_MAX:
                 self._passages.clear()
-            p = self._passages[group] = Passage.of(passage_text(self.groups[group]))
+            rows = self.groups[group]
+            lines = str(rows[0].meta.get("lines", "")) if rows[0].transcript else None
+            p = self._passages[group] = Passage.of(passage_text(rows), lines)
         return p
 
     def similarity(self, rows: list[ChunkRow], qvec: np.ndarray) -> float:

@@ -17,6 +17,7 @@ from ingest.embed import Embedder
 from ingest.lexical import tokenize
 from ingest.settings import Settings
 from ingest.thai import SECTION_SUFFIXES, normalize_section_number, to_arabic
+from service.glossary import Glossary, language_of
 from service.index import ChunkRow, Snapshot
 
 _SUFFIX = "|".join(sorted(SECTION_SUFFIXES, key=len, reverse=True))
@@ -30,6 +31,23 @@ _MEETING = re.compile(
     re.IGNORECASE,
 )
 _VERSION_REF = re.compile(r"(?:ฉบับที่|ร่างที่|version|ver\.?|v)\s*(\d+)(?!\d)", re.IGNORECASE)
+# "ร่างฉบับรับฟังความคิดเห็นครั้งแรก", "ร่างแรก", "ฉบับที่ ๒", "ร่างที่สอง"
+_TH_ORDINALS = {"แรก": 1, "หนึ่ง": 1, "สอง": 2, "สาม": 3}
+_TH_VERSION_REF = re.compile(
+    r"(?:ร่าง|ฉบับ)(?:ฉบับ)?(?:ที่)?(?:เปิด)?(?:รับฟัง(?:ความ)?(?:คิด)?เห็น)?\s*(?:ครั้ง)?(?:ที่)?\s*"
+    r"(แรก|หนึ่ง|สอง|สาม|\d+)(?!\d)")
+_EN_ORDINALS = {"first": 1, "1st": 1, "original": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
+_EN_VERSION_REF = re.compile(rf"\b({'|'.join(_EN_ORDINALS)})\s+(?:[a-z-]+\s+)?(?:draft|version)\b")
+_LATIN_TOKEN = re.compile(r"[a-z]+")
+# An English question's lexical query is the glossary's Thai terms and its dense similarities are
+# cross-language, so its lexical side counts more (75 English questions: 1.5–2.5 as good or better
+# than 1, 2.0 best)
+EN_LEXICAL_BOOST = 2.0
+
+
+def about_session(question: str) -> bool:
+    """The question asks what was said in a session (then session passages are not down-weighted)."""
+    return _MEETING.search(question) is not None
 
 
 class FilterError(ValueError):
@@ -98,9 +116,10 @@ class Reranker:
 
 
 class Retriever:
-    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder, glossary: Glossary | None = None) -> None:
         self.settings = settings
         self.embedder = embedder
+        self.glossary = glossary if glossary is not None else Glossary.load()
         # one question per core at a time (the service runs one embedding thread each, see cli.py)
         self._embed_slots = threading.BoundedSemaphore(settings.embed_concurrency or os.cpu_count() or 1)
         self.reranker = Reranker(settings.reranker_model, settings.embed_device) if settings.reranker_model else None
@@ -135,17 +154,40 @@ class Retriever:
         if len(versions) < 2 or not question:
             return []
         q = to_arabic(question).lower()
-        exact = [v for v in versions if to_arabic(v.version).lower() in q and len(v.version) > 1]
+        bare = re.sub(r"\s+", "", q)
+        exact = [v for v in versions if len(v.version) > 1 and re.sub(r"\s+", "", to_arabic(v.version).lower()) in bare]
         if exact:
             return exact
-        m = _VERSION_REF.search(q)
-        if m:
+        n = 0
+        if m := _VERSION_REF.search(q):
             n = int(m.group(1))
-            if 1 <= n <= len(versions):
-                return [versions[n - 1]]
+        elif m := _TH_VERSION_REF.search(q):
+            n = _TH_ORDINALS.get(m.group(1)) or int(m.group(1))
+        elif m := _EN_VERSION_REF.search(q):  # "the first public-hearing draft", "the second version"
+            n = _EN_ORDINALS[m.group(1)]
+        if 1 <= n <= len(versions):
+            return [versions[n - 1]]
         return []
 
     # --- search ----------------------------------------------------------------------------
+    def query_forms(self, question: str) -> tuple[str, list[str]]:
+        """The text to embed and the BM25 tokens of a question. An English question is searched
+        with the draft's Thai terms for its words (prompts/glossary.yaml): they are added to the
+        embedded text, and they replace its English words on the lexical side, where English
+        words would only meet the English lines of session transcripts; names the bank cannot
+        translate ("Zoom", "EPR") are kept. A Thai question keeps its words and gains the Thai
+        terms of any English ones."""
+        tokens = tokenize(question)
+        thai = self.glossary.expand(question)
+        english = language_of(question) == "en"
+        if english:
+            names = set(tokenize(" ".join(self.glossary.names(question))))
+            tokens = [t for t in tokens if not _LATIN_TOKEN.fullmatch(t) or t in names]
+        if not thai:
+            return question, tokens
+        tokens += tokenize(" ".join(thai))
+        return (f"{question} ({' '.join(thai)})" if english else question), tokens
+
     def retrieve(
         self,
         snap: Snapshot,
@@ -158,10 +200,10 @@ class Retriever:
     ) -> Retrieval:
         s = self.settings
         t0 = time.perf_counter()
+        text, tokens = self.query_forms(question)
         with self._embed_slots:
-            qvec = self.embedder.embed_query(question)
+            qvec = self.embedder.embed_query(text)
         t1 = time.perf_counter()
-        tokens = tokenize(question)
         n = min(s.candidates, max(snap.chunk_count, 1))
         dense_ranked: list[tuple[str, float]] = []
         mask = snap.mask(uids) if uids else None
@@ -178,11 +220,12 @@ class Retriever:
         t3 = time.perf_counter()
 
         fused: dict[str, float] = {}
-        for weight, ranked in ((s.dense_weight, dense_ranked), (s.lexical_weight, lex_ranked)):
+        lexical_weight = s.lexical_weight * (EN_LEXICAL_BOOST if language_of(question) == "en" else 1.0)
+        for weight, ranked in ((s.dense_weight, dense_ranked), (lexical_weight, lex_ranked)):
             for rank, (cid, _) in enumerate(ranked):
                 fused[cid] = fused.get(cid, 0.0) + weight / (s.fusion_k + rank + 1)
         dense_sim = dict(dense_ranked)
-        if s.transcript_weight != 1.0 and not _MEETING.search(question):
+        if s.transcript_weight != 1.0 and not about_session(question):
             # a session passage yields only to a draft passage about as close to the question
             by_id = snap.by_id
             best_draft = max((v for c, v in dense_ranked if not by_id[c].transcript), default=0.0)

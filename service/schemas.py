@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -22,6 +24,20 @@ class Filters(BaseModel):
         return [self.document] if isinstance(self.document, str) else list(self.document)
 
 
+_MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)|</?[A-Za-z][^>]*>", re.S | re.I)
+
+
+def _visible(value: str, what: str) -> str:
+    """Drop zero-width and other format characters (U+200B, U+FEFF, bidi marks …); refuse a text
+    with nothing to search once markup is set aside ('<script>alert(1)</script>', only U+200B)."""
+    if not value.strip():
+        raise ValueError(f"{what} is empty")
+    value = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+    if not any(ch.isalnum() for ch in _MARKUP.sub(" ", value)):
+        raise ValueError(f"{what} has no words to search (only markup, invisible characters or punctuation)")
+    return value
+
+
 class AskRequest(Filters):
     question: str = Field(..., description="Thai or English, 1–2,000 characters")
     top_k: int = Field(5, ge=1, le=20)
@@ -31,9 +47,7 @@ class AskRequest(Filters):
     @field_validator("question")
     @classmethod
     def _not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("question is empty")
-        return v
+        return _visible(v, "question")
 
 
 class SearchRequest(Filters):
@@ -43,9 +57,7 @@ class SearchRequest(Filters):
     @field_validator("query")
     @classmethod
     def _not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("query is empty")
-        return v
+        return _visible(v, "query")
 
 
 class Citation(BaseModel):
@@ -67,6 +79,7 @@ class Citation(BaseModel):
     start: str | None = Field(None, description="transcript start time hh:mm:ss")
     end: str | None = None
     start_s: float | None = None
+    turn: int | None = Field(None, description="session: 1-based number of the quoted turn in the session")
     quote: str = Field(..., description="verbatim span of the passage that supports the answer")
     text: str = Field(..., description="the passage (all parts of the section)")
     score: float

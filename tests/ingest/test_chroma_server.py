@@ -44,7 +44,7 @@ def chroma_server(tmp_path: Path):
 
 def test_ingest_and_serve_through_a_chroma_server(tmp_path: Path, chroma_server: int) -> None:
     settings = make_settings(tmp_path / "local", embed_backend="hash", chroma_host="127.0.0.1",
-                             chroma_port=chroma_server, refusal_threshold=0.0)
+                             chroma_port=chroma_server, refusal_min_probability=0.0)
     report = ingest_paths([CORPUS / "drafts" / "waste-act-draft-v2.pdf", CORPUS / "transcripts"], settings,
                           manifest=None)
     assert report.ok, [f.reason for f in report.failed]

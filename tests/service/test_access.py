@@ -75,7 +75,7 @@ def create_keys(settings: Settings) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def ops(demo_index: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ops]:
     data = copy_index(demo_index, tmp_path_factory.mktemp("access"))
-    settings = keyed_settings(data, refusal_threshold=0.95, rate_ask_per_minute=0, rate_ip_per_minute=0)
+    settings = keyed_settings(data, refusal_min_probability=0.9999, rate_ask_per_minute=0, rate_ip_per_minute=0)
     keys = create_keys(settings)
     with serve(settings) as url:
         yield Ops(url, settings, keys)

@@ -26,7 +26,7 @@ QUESTIONS = [
 def test_sections_corpus_and_metrics(tmp_path: Path) -> None:
     path = tmp_path / "sections.jsonl"
     path.write_text("\n".join(json.dumps(s, ensure_ascii=False) for s in SECTIONS), encoding="utf-8")
-    settings = make_settings(tmp_path / "data", embed_backend="hash", refusal_threshold=0.5)
+    settings = make_settings(tmp_path / "data", embed_backend="hash", refusal_min_probability=0.5)
     ingest_sections(path, settings)
     res = evaluate(QUESTIONS, settings, ["hybrid", "lexical"])
     records = res["hybrid"]["all"].pop("_records")

@@ -9,7 +9,7 @@ import pytest
 
 from ingest.embed import build_embedder
 from ingest.settings import Settings
-from service.extractive import Passage, best_units
+from service.extractive import Passage, choose, word_weights
 from service.index import load_snapshot, passage_text
 
 
@@ -34,10 +34,19 @@ def test_passages_are_cut_once_and_match_the_rows(demo_index: Settings) -> None:
     p = snap.passage(key)
     assert snap.passage(key) is p
     assert p.text == passage_text(snap.groups[key])
-    assert p.units and all(u in p.text for u in p.units)
-    tokens = ["ใบอนุญาต", "๓"]
-    assert [u.text for u in best_units(tokens, p, n=2)] == [u.text for u in best_units(tokens, p.text, n=2)]
+    assert p.units and all(u.text in p.text for u in p.units)
+    weights = word_weights(["ใบอนุญาต", "3"], {}, 10)
+    assert choose(p, weights) == choose(Passage.of(p.text), weights)
     assert Passage.of(p.text) == p
+
+
+def test_session_passages_are_cut_into_cues_with_their_speaker(demo_index: Settings) -> None:
+    snap = load_snapshot(demo_index, build_embedder(demo_index), fresh=True)
+    key = next(k for k, rows in snap.groups.items() if rows[0].transcript and len(snap.passage(k).units) > 4)
+    units = snap.passage(key).units
+    assert all(u.speaker and u.turn is not None for u in units)
+    assert all(": " not in u.text[:40] or u.speaker not in u.text[:40] for u in units)  # no "Name [..]:" prefix
+    assert len({u.speaker for u in units}) > 1
 
 
 def test_readyz_and_documents_name_versions_from_another_pipeline(

@@ -19,7 +19,7 @@ CHROMIUM_ARGS = [
 ]
 # the refusal thresholds are calibrated for the real model; with the hashing embedder every question
 # that shares words with a passage must count as found, so that these tests do not depend on calibration
-HASH_FOUND = {"refusal_threshold": 0.0, "refusal_threshold_en": 0.0}
+HASH_FOUND = {"refusal_min_probability": 0.0}
 HOSTILE = "<script>window.__pwned=1</script>"
 HOSTILE_IMG = '<img src=x onerror="window.__pwned=1">'
 HOSTILE_LINK = "javascript:window.__pwned=1"

@@ -1,0 +1,105 @@
+"""The words of an extractive answer: the asked fact first, then each quote with its marker.
+
+"ไม่น้อยกว่าสิบปี [1]" leads; then "ร่างพระราชบัญญัติ… มาตรา ๒๖ กำหนดว่า “…” [1]". An English
+question gets an English lead ("At least 10 years [1]") and the Thai clause quoted as printed.
+A session quote names the person who said the words and when (or which turn of a typed note).
+"""
+
+from __future__ import annotations
+
+import re
+
+from service.question import NUMBER, Fact, thai_number
+from service.schemas import Citation
+
+NOT_FOUND = {
+    "th": "เอกสารที่มีอยู่ไม่ครอบคลุมเรื่องนี้ จึงตอบจากเอกสารไม่ได้",
+    "en": "The documents do not cover this, so it cannot be answered from them.",
+}
+RELATED = {"th": "ข้อความที่อาจเกี่ยวข้อง:", "en": "Possibly related passages:"}
+
+_EN_BOUND = {"ไม่น้อยกว่า": "at least", "ไม่ต่ำกว่า": "at least", "อย่างน้อย": "at least",
+             "ไม่เกินกว่า": "not more than", "ไม่เกิน": "not more than", "ภายใน": "within",
+             "เกินกว่า": "more than", "อย่างช้า": "at the latest", "ตั้งแต่": "from", "ครั้งละ": "per occasion,",
+             "วันละ": "per day,", "ปีละ": "per year,", "เดือนละ": "per month,", "คันละ": "per vehicle,",
+             "รายละ": "per person,", "ทุก": "every"}
+_EN_UNIT = {"วันทำการ": "working days", "วัน": "days", "เดือน": "months", "ปี": "years", "ชั่วโมง": "hours",
+            "นาที": "minutes", "สัปดาห์": "weeks", "ล้านบาท": "million baht", "บาท": "baht", "คน": "persons",
+            "ราย": "cases", "ครั้ง": "times", "แห่ง": "places", "ฉบับ": "documents", "ตัน": "tonnes",
+            "กิโลกรัม": "kg", "ลิตร": "litres", "ตารางเมตร": "square metres", "เมตร": "metres",
+            "กิโลเมตร": "km", "วาระ": "terms", "สมัย": "terms", "ความเห็น": "comments", "คัน": "vehicles"}
+_EN_PREFIX = {"จำคุก": "imprisonment", "ติดคุก": "imprisonment", "ปรับ": "a fine", "ร้อยละ": ""}
+_PARTS = re.compile(
+    rf"^(?P<pre>จำคุก|ติดคุก|ปรับ)?\s*(?P<bounds>(?:(?:{'|'.join(sorted(_EN_BOUND, key=len, reverse=True))})\s*)*)"
+    rf"(?P<pct>ร้อยละ)?\s*(?P<num>{NUMBER})\s*(?P<unit>{'|'.join(sorted(_EN_UNIT, key=len, reverse=True))}|%|"
+    rf"เปอร์เซ็นต์)?$"
+)
+_BOUND_WORD = re.compile("|".join(sorted(_EN_BOUND, key=len, reverse=True)))
+
+
+def english_fact(fact: Fact) -> str:
+    """'ไม่น้อยกว่าสิบปี' → 'at least 10 years (ไม่น้อยกว่าสิบปี)'; the Thai as printed when unsure."""
+    m = _PARTS.match(fact.text)
+    if not m:
+        return fact.text
+    value = thai_number(m.group("num"))
+    if value is None:
+        return fact.text
+    number = f"{value:,}" + (".5" if m.group("num").endswith("ครึ่ง") else "")
+    words = [_EN_PREFIX[m.group("pre")]] if m.group("pre") else []
+    words += [_EN_BOUND[b] for b in _BOUND_WORD.findall(m.group("bounds") or "")]
+    if m.group("pct") or m.group("unit") in ("%", "เปอร์เซ็นต์"):
+        words.append(f"{number} per cent")
+    else:
+        unit = _EN_UNIT.get(m.group("unit") or "", "")
+        if value == 1 and unit.endswith("s") and unit not in ("baht", "kg", "km"):
+            unit = unit[:-1]
+        words.append(f"{number} {unit}".strip())
+    return f"{' '.join(w for w in words if w)} ({fact.text})"
+
+
+def lead_line(facts: list[Fact], marker: int, lang: str) -> str | None:
+    if not facts:
+        return None
+    if lang == "en":
+        text = "; ".join(english_fact(f) for f in facts)
+        return f"{text[:1].upper()}{text[1:]} [{marker}]"
+    return f"{' '.join(f.text for f in facts)} [{marker}]"
+
+
+def proof_line(c: Citation, lang: str, *, first: bool) -> str:
+    return f"{source_phrase(c, lang, first=first)} “{c.quote}” [{c.marker}]"
+
+
+def source_phrase(c: Citation, lang: str, *, first: bool) -> str:
+    version = c.version.strip()
+    if c.kind == "transcript":
+        who = c.speakers[0] if c.speakers else ("ผู้พูด" if lang == "th" else "a speaker")
+        if c.start:
+            when = c.start
+        elif c.turn:
+            when = f"ลำดับที่ {c.turn}" if lang == "th" else f"turn {c.turn}"
+        else:
+            when = ""
+        where = f"{c.title} ({when})" if when else c.title
+        if lang == "th":
+            return f"{'ใน' if first else 'และใน'} {where} {who} กล่าวว่า"
+        return f"In {where}, {who} said:"
+    section = c.section_printed or c.section
+    title = f"{c.title} ({version})" if version and version != "1" else c.title
+    if lang == "th":
+        doc = title if first else "และ"
+        if c.section:
+            return f"{doc} มาตรา {section} กำหนดว่า"
+        return f"{doc} {c.label} ระบุว่า"
+    where = f"section {c.section}" if c.section else c.label
+    return f"{title}, {where}:" if first else f"Also {where}:"
+
+
+def answer_text(cites: list[Citation], lead: list[Fact], lang: str) -> str:
+    lines = []
+    head = lead_line(lead, cites[0].marker, lang) if cites else None
+    if head:
+        lines.append(head)
+    lines.extend(proof_line(c, lang, first=i == 0) for i, c in enumerate(cites))
+    return "\n".join(lines)

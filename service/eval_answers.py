@@ -1,0 +1,130 @@
+"""Answer-level quality: what an official reads, not only what retrieval ranked.
+
+Each question goes through `Answerer.ask` (extractive, no filters: the question as a user
+types it) and is scored on:
+- found accuracy: answered when answerable, refused when out of scope;
+- answer-span hit: the question's `answer_span` appears in the answer text (whitespace ignored);
+- first-citation hit: the first citation is a gold passage (a session citation must name the
+  gold cue's start, within 2 s, or its turn);
+- speaker: of the session questions whose answer quotes a session first, the share whose first
+  citation names the gold speaker;
+- citation precision (share of cited passages that are gold) and recall (share of gold cited).
+Categories: draft, session, english, out-of-scope (an English question counts as english).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ingest.thai import to_arabic
+from service.schemas import Answer, Citation
+
+CATEGORIES = ("draft", "session", "english", "out-of-scope")
+_SPACE = re.compile(r"\s+")
+
+
+def category(q: dict) -> str:
+    if not q.get("gold") or q.get("answerable") is False:
+        return "out-of-scope"
+    if q.get("lang") == "en":
+        return "english"
+    if q.get("kind") == "transcript" or any("time" in g or "turn" in g for g in q["gold"]):
+        return "session"
+    return "draft"
+
+
+def _time(value: str) -> float:
+    parts = [float(p) for p in to_arabic(value).split(":")]
+    while len(parts) < 3:
+        parts.insert(0, 0.0)
+    return parts[0] * 3600 + parts[1] * 60 + parts[2]
+
+
+def cites_gold(gold: dict, c: Citation) -> bool:
+    doc = gold.get("document") or gold.get("law_id")
+    if c.document != doc:
+        return False
+    if gold.get("version") and c.version != gold["version"]:
+        return False
+    if "section" in gold:
+        return c.section is not None and c.section == to_arabic(str(gold["section"]))
+    if "time" in gold:
+        return c.start_s is not None and abs(c.start_s - _time(str(gold["time"]))) <= 2.0
+    if "turn" in gold:
+        turn = getattr(c, "turn", None)  # 1-based in citations, 0-based in gold
+        return turn is not None and turn - 1 == int(gold["turn"])
+    return False
+
+
+def squeeze(text: str) -> str:
+    return _SPACE.sub("", to_arabic(text))
+
+
+def score(q: dict, ans: Answer) -> dict:
+    gold = q.get("gold") or []
+    cat = category(q)
+    rec: dict = {"id": q.get("id"), "category": cat, "answerable": cat != "out-of-scope", "found": ans.found}
+    if cat == "out-of-scope":
+        return rec
+    cites = ans.citations if ans.found else []
+    span = q.get("answer_span")
+    rec["span_hit"] = None if not span else bool(ans.found and squeeze(span) in squeeze(ans.answer))
+    rec["first_hit"] = bool(cites) and any(cites_gold(g, cites[0]) for g in gold)
+    if q.get("speaker") and cites and cites[0].kind == "transcript":  # of answers that quote a session first
+        rec["speaker_ok"] = cites[0].speakers[:1] == [q["speaker"]]
+    if cites:
+        rec["precision"] = sum(any(cites_gold(g, c) for g in gold) for c in cites) / len(cites)
+    rec["recall"] = sum(any(cites_gold(g, c) for c in cites) for g in gold) / len(gold)
+    return rec
+
+
+def summarise(records: list[dict]) -> dict[str, dict]:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in records:
+        groups[r["category"]].append(r)
+        groups["all"].append(r)
+    out: dict[str, dict] = {}
+    for name, recs in groups.items():
+        ans = [r for r in recs if r["answerable"]]
+        oos = [r for r in recs if not r["answerable"]]
+        m: dict = {"n": len(recs)}
+        m["answered"] = _mean([r["found"] for r in ans])
+        m["refused"] = _mean([not r["found"] for r in oos])
+        m["span_hit"] = _mean([r["span_hit"] for r in ans if r.get("span_hit") is not None])
+        m["first_cite"] = _mean([r["first_hit"] for r in ans])
+        m["speaker"] = _mean([r["speaker_ok"] for r in ans if "speaker_ok" in r])
+        m["cite_precision"] = _mean([r["precision"] for r in ans if "precision" in r])
+        m["cite_recall"] = _mean([r["recall"] for r in ans])
+        out[name] = m
+    return out
+
+
+def _mean(values: list) -> float | None:
+    return sum(bool(v) if isinstance(v, bool) else v for v in values) / len(values) if values else None
+
+
+def print_answer_table(summary: dict[str, dict], title: str) -> None:
+    cols = ["answered", "refused", "span_hit", "first_cite", "speaker", "cite_precision", "cite_recall"]
+    print(f"\n## {title}: answer level (extractive)\n")
+    print("| category | n | " + " | ".join(cols) + " |")
+    print("|---|---|" + "---|" * len(cols))
+    order = [c for c in CATEGORIES if c in summary] + [c for c in summary if c not in CATEGORIES and c != "all"]
+    for name in [*order, "all"]:
+        m = summary.get(name)
+        if m is None:
+            continue
+        vals = ["-" if m.get(c) is None else f"{m[c]:.2f}" for c in cols]
+        print(f"| {name} | {m['n']} | " + " | ".join(vals) + " |")
+
+
+def answer_records(questions: list[dict], answerer) -> list[dict]:
+    from service.schemas import AskRequest
+
+    out = []
+    for q in questions:
+        ans = answerer.ask(AskRequest(question=q["question"], mode="extractive"))
+        rec = score(q, ans)
+        rec["confidence"] = ans.timings_ms.get("confidence")
+        out.append(rec)
+    return out

@@ -1,0 +1,213 @@
+"""What a question asks for, and where a passage states it.
+
+A question is read for the kind of fact it wants (a duration, an amount, a count, a
+person or office, a deadline, a penalty, a definition, a yes/no duty or permission).
+A unit of a passage is read for facts of that kind: Thai number words (สิบ,
+หนึ่งร้อยแปดสิบ, ห้าแสน), Thai and Arabic digits, with their units (วัน, ปี, บาท, ตัน)
+and the words that bound them (ไม่เกิน, ไม่น้อยกว่า, ภายใน). Pure functions over text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.thai import to_arabic
+
+# --- Thai numbers -----------------------------------------------------------------------------
+_DIGIT_WORDS = {"ศูนย์": 0, "หนึ่ง": 1, "เอ็ด": 1, "สอง": 2, "ยี่": 2, "สาม": 3, "สี่": 4, "ห้า": 5,
+                "หก": 6, "เจ็ด": 7, "แปด": 8, "เก้า": 9}
+_PLACES = {"สิบ": 10, "ร้อย": 100, "พัน": 1_000, "หมื่น": 10_000, "แสน": 100_000}
+_NUMBER_WORD = "|".join(sorted([*_DIGIT_WORDS, *_PLACES, "ล้าน"], key=len, reverse=True))
+_NUMBER_WORDS_RE = re.compile(rf"(?:{_NUMBER_WORD})+")
+_WORD_TOKEN = re.compile(_NUMBER_WORD)
+NUMBER = rf"(?:[0-9๐-๙][0-9๐-๙,]*(?:\.[0-9๐-๙]+)?|(?:{_NUMBER_WORD})+)(?:ครึ่ง)?"
+
+
+def thai_number(text: str) -> int | None:
+    """'หนึ่งร้อยแปดสิบ' → 180, 'ห้าแสน' → 500000, 'ยี่สิบเอ็ด' → 21, '๑,๐๐๐' → 1000; None if not a number."""
+    s = to_arabic(text.strip()).replace(",", "").removesuffix("ครึ่ง")
+    if s.isdigit():
+        return int(s)
+    if not s or _NUMBER_WORDS_RE.fullmatch(s) is None:
+        return None
+    total = current = 0
+    pending: int | None = None
+    for tok in _WORD_TOKEN.findall(s):
+        if tok in _DIGIT_WORDS:
+            pending = _DIGIT_WORDS[tok]
+        elif tok == "ล้าน":
+            total = (total + current + (pending or 0) or 1) * 1_000_000
+            current, pending = 0, None
+        else:
+            current += (1 if pending is None else pending) * _PLACES[tok]
+            pending = None
+    return total + current + (pending or 0)
+
+
+# --- what a question asks ---------------------------------------------------------------------
+DURATION, DEADLINE, AMOUNT, COUNT, PERCENT, PENALTY, WHO, WHERE, DEFINITION, YESNO, REASON, OTHER = (
+    "duration", "deadline", "amount", "count", "percent", "penalty", "who", "where", "definition", "yesno",
+    "reason", "other")
+
+_TIME_UNIT = r"(?:วันทำการ|วัน|เดือน|ปี|ชั่วโมง|นาที|สัปดาห์)"
+_MONEY_UNIT = r"(?:ล้านบาท|บาท)"
+_COUNT_UNIT = (r"(?:คน|ราย|ครั้ง|แห่ง|ฉบับ|จุด|โรง|รุ่น|ส่วน|คัน|วาระ|สมัย|ความเห็น|มาตรา|หมวด|ภาชนะ|ประเภท|ชนิด|"
+               r"ตัน|กิโลกรัม|ลิตร|ตารางเมตร|เมตร|กิโลเมตร|เท่า)")
+_BOUND = (r"(?:ไม่น้อยกว่า|ไม่ต่ำกว่า|ไม่เกินกว่า|ไม่เกิน|อย่างน้อย|อย่างช้า|ภายใน|เกินกว่า|ตั้งแต่|ครั้งละ|วันละ|ปีละ|"
+          r"เดือนละ|คันละ|รายละ|ละ|ทุก|กึ่งหนึ่ง)")
+_MONTHS = ("มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม|"
+           r"ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\.")
+
+
+def _qty(unit: str) -> str:
+    return rf"(?:{_BOUND}\s*)*{NUMBER}\s*{unit}"
+
+
+FACT_PATTERNS: dict[str, re.Pattern[str]] = {
+    "time": re.compile(_qty(_TIME_UNIT)),
+    "money": re.compile(_qty(_MONEY_UNIT)),
+    "count": re.compile(_qty(_COUNT_UNIT)),
+    "percent": re.compile(rf"(?:{_BOUND}\s*)*(?:ร้อยละ\s*{NUMBER}|{NUMBER}\s*(?:%|เปอร์เซ็นต์))"),
+    "date": re.compile(rf"(?:ภายใน|ก่อน|หลัง|ตั้งแต่)?\s*(?:วันที่\s*{NUMBER}\s*(?:{_MONTHS})|(?:{_MONTHS})\s*"
+                       rf"(?:พ\.ศ\.\s*)?[0-9๐-๙]{{2,4}}|(?:เดือน)?(?:{_MONTHS})(?:ของทุกปี)?)"),
+    "jail": re.compile(rf"(?:จำคุก|ติดคุก)\s*(?:ตั้งแต่\S*\s*)?{_qty(_TIME_UNIT)}"),
+    "fine": re.compile(rf"ปรับ\s*(?:ตั้งแต่\S*\s*)?{_qty(_MONEY_UNIT)}"),
+    "office": re.compile(
+        r"(?:รัฐมนตรีว่าการกระทรวง\S*|รัฐมนตรี|ปลัดกระทรวง\S*|อธิบดี\S*|คณะกรรมการ\S*|พนักงานเจ้าหน้าที่|"
+        r"ผู้ว่าราชการจังหวัด|ศาล\S*|กรม\S+|สำนักงาน\S+|กอง\S+|องค์กรปกครองส่วนท้องถิ่น|คณะรัฐมนตรี|"
+        r"เลขาธิการ\S*|ผู้อำนวยการ\S*|นายกรัฐมนตรี)"),
+    "definition": re.compile(r"หมายความว่า|หมายถึง|หมายความรวมถึง|ได้แก่"),
+    "reason": re.compile(r"เพราะ|เหตุผล|เนื่องจาก|เพื่อให้|สอดคล้อง|ห่วงว่า|จึง"),
+    "modal": re.compile(r"ห้ามมิให้|ห้าม|ต้อง|มีสิทธิ|มีอำนาจ|อาจ\S*ได้|ให้\S*ได้|ไม่ต้อง|เว้นแต่|ได้รับยกเว้น"),
+}
+
+# question cue → the kinds of fact that answer it (checked in this order; the first match wins)
+_CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
+    (REASON, re.compile(r"ทำไม|เพราะอะไร|เหตุผล|เหตุใด|มาจากไหน|มาจากอะไร|\bwhy\b|what was the reason|"
+                        r"the reason", re.I), ("reason",)),
+    (PENALTY, re.compile(r"โทษ|ปรับเท่า|ปรับสูงสุด|ปรับกี่|โดนปรับ|ถูกปรับ|ค่าปรับ|จำคุก|ติดคุก|เข้าคุก|ระวางโทษ|"
+                         r"penalt|fine[sd]?\b|jail|prison|imprison|punish|sanction", re.I), ("jail", "fine")),
+    (PERCENT, re.compile(r"กี่เปอร์เซ็นต์|ร้อยละเท่า|ร้อยละกี่|กี่%|percent|percentage|\bwhat share", re.I),
+     ("percent",)),
+    (DEADLINE, re.compile(r"ภายในกี่|ภายในเมื่อ|ภายในวันที่|ภายในวันไหน|ก่อนกี่|ล่วงหน้ากี่|ล่วงหน้าเท่า|เมื่อไ(?:หร่|ร)|"
+                          r"วันไหน|เดือนไหน|ปีไหน|ตอนไหน|เมื่อใด|กำหนดส่ง|deadline|\bwhen\b|by when|within how|"
+                          r"(?:what|which) (?:year|date|month|day)",
+                          re.I), ("time", "date")),
+    (DURATION, re.compile(r"กี่(?:ปี|วัน|เดือน|ชั่วโมง|นาที|สัปดาห์)|นานเท่า|นานแค่ไหน|นานสุด|นานที่สุด|นานไหม|"
+                          r"ระยะเวลา|บ่อยแค่ไหน|how long|how many (?:years|days|months|hours|weeks)|how often|"
+                          r"period|duration", re.I), ("time",)),
+    (AMOUNT, re.compile(r"กี่บาท|เท่าไ(?:หร่|ร)|เท่าใด|วงเงิน|ขั้นต่ำ|สูงสุดเท่า|how much|amount|\bfee\b|\bcost",
+                        re.I), ("money", "count", "percent", "time")),
+    (COUNT, re.compile(r"กี่(?:คน|ราย|ครั้ง|แห่ง|ฉบับ|จุด|โรง|รุ่น|ส่วน|คัน|วาระ|สมัย|ความเห็น|มาตรา|หมวด|ตัน|"
+                       r"ประเภท|ชนิด|เท่า)|จำนวนเท่า|how many|number of", re.I), ("count",)),
+    (WHO, re.compile(r"ใคร|หน่วยงานไหน|หน่วยงานใด|กระทรวงไหน|กระทรวงใด|กรมไหน|ผู้ใดเป็น|ต่อผู้ใด|ผู้มีอำนาจ|"
+                     r"\bwho\b|\bwhom\b|which (?:agency|office|authority|body|ministry|department|official)", re.I),
+     ("office",)),
+    (WHERE, re.compile(r"ที่ไหน|จังหวัดไหน|ที่ใด|\bwhere\b", re.I), ()),
+    (DEFINITION, re.compile(r"คืออะไร|หมายถึง(?:อะไร)?|หมายความว่า|นิยาม|แปลว่า|what is an?\b|what are\b|"
+                            r"what does .+ mean|\bdefin|meaning of", re.I), ("definition",)),
+    (YESNO, re.compile(r"ได้ไหม|ได้หรือไม่|ได้หรือเปล่า|หรือเปล่า|ใช่ไหม|ใช่หรือไม่|หรือไม่|ไหม(?:ครับ|คะ|ค่ะ)?\s*$|"
+                       r"ด้วยไหม|ต้อง.*ไหม|^(?:can|may|must|is|are|does|do|should|shall|will)\b", re.I),
+     ("modal",)),
+]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What a question wants: its type and the kinds of fact that answer it."""
+
+    type: str
+    facts: tuple[str, ...]
+    cue: int = -1  # where the first cue starts in the question ("กี่ปี" in "…มีอายุกี่ปี")
+    unit: str = ""  # the unit the answer is counted in, when the question says ("ปี" in "กี่ปี")
+
+    def fits(self, fact: Fact) -> bool:
+        """A fact in the asked unit (any fact fits when the question names none)."""
+        return not self.unit or self.unit in fact.text
+
+    @property
+    def wants_fact(self) -> bool:
+        return self.type not in (OTHER, WHERE, YESNO, DEFINITION, REASON) and bool(self.facts)
+
+
+def classify(question: str) -> Ask:
+    """The first matching cue names the type; the facts of every matching cue count
+    ("ต้องแจ้งใครภายในกี่ชั่วโมง" wants an office and a time)."""
+    q = question.strip()
+    names: list[str] = []
+    facts: list[str] = []
+    cue = -1
+    for name, pattern, kinds in _CUES:
+        if m := pattern.search(q):
+            names.append(name)
+            facts.extend(k for k in kinds if k not in facts)
+            cue = m.start() if cue < 0 else cue
+    if not names:
+        return Ask(OTHER, ())
+    unit = ""
+    if m := _ASKED_UNIT.search(q):
+        unit = m.group(1) or _EN_UNITS.get((m.group(2) or "").lower(), "")
+    elif names[0] == AMOUNT and _MONEY.search(q):  # "ค่าธรรมเนียมเท่าไหร่" is answered in baht
+        unit = "บาท"
+    return Ask(names[0], tuple(facts), cue, unit)
+
+
+_MONEY = re.compile(r"ค่า|เงิน|ทุน|บาท|วงเงิน|ประกัน|fee|cost|fund|money|budget|baht|insurance|premium", re.I)
+
+
+_EN_UNITS = {"years": "ปี", "year": "ปี", "days": "วัน", "day": "วัน", "months": "เดือน", "month": "เดือน",
+             "hours": "ชั่วโมง", "hour": "ชั่วโมง", "weeks": "สัปดาห์", "baht": "บาท", "people": "คน",
+             "persons": "คน", "members": "คน", "times": "ครั้ง", "tonnes": "ตัน", "tons": "ตัน"}
+_ASKED_UNIT = re.compile(rf"กี่\s*(ปี|วัน|เดือน|ชั่วโมง|นาที|สัปดาห์|บาท|คน|ราย|ครั้ง|ตัน|แห่ง|ฉบับ|วาระ|สมัย)|"
+                         rf"how many ({'|'.join(_EN_UNITS)})\b", re.I)
+
+
+def attribute_text(question: str, ask: Ask, width: int = 20) -> str:
+    """The words just before the cue: what the asked fact is *of* ("อายุ" in "ใบอนุญาตมีอายุกี่ปี",
+    "valid" in "how long is a registration valid" is after it, so English keeps the whole question)."""
+    if ask.cue <= 0 or not re.search(r"[\u0e01-\u0e5b]", question):
+        return ""
+    return question[max(0, ask.cue - width):ask.cue]
+
+
+# a passage that leaves the value to a later rule: "ตามที่รัฐมนตรีประกาศกำหนด", "กำหนดในกฎกระทรวง"
+DELEGATION = re.compile(r"ประกาศกำหนด|กำหนดในกฎกระทรวง|กฎกระทรวงกำหนด|ตามที่\S{0,30}กำหนด|ตามหลักเกณฑ์")
+_LAW_NAME = re.compile(r"(?:พ\.?\s?ร\.?\s?บ\.?|พระราชบัญญัติ|ประมวลกฎหมาย|กฎหมาย)\s*(?:ว่าด้วย)?\s*([ก-๙]{3,})|"
+                       r"\b((?:[A-Z][a-z]+ ){1,3})(?:Act|Code|Convention|Protocol)\b")
+
+
+def named_laws(question: str) -> list[str]:
+    """Names of laws a question mentions: 'โรงงาน' in 'ตาม พ.ร.บ.โรงงาน', 'Basel' in 'the Basel Convention'."""
+    return [(m.group(1) or m.group(2)).strip() for m in _LAW_NAME.finditer(question)]
+
+
+@dataclass(frozen=True)
+class Fact:
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+def find_facts(text: str, kinds: tuple[str, ...]) -> list[Fact]:
+    """Spans of `text` that state a fact of one of these kinds, in text order, not overlapping."""
+    found: list[Fact] = []
+    for kind in kinds:
+        for m in FACT_PATTERNS[kind].finditer(text):
+            span = m.group(0).strip()
+            if not span or (kind in ("time", "money", "count") and not _has_number(span)):
+                continue
+            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            found.append(Fact(start, start + len(span), span, kind))
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    out: list[Fact] = []
+    for f in found:
+        if out and f.start < out[-1].end:
+            continue
+        out.append(f)
+    return out
+
+
+def _has_number(span: str) -> bool:
+    return bool(re.search(r"[0-9๐-๙]", span) or _NUMBER_WORDS_RE.search(span))

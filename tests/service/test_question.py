@@ -1,0 +1,114 @@
+"""What a question asks and where a unit states it: literal Thai inputs, no index."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.compose import english_fact
+from service.extractive import Passage, choose, lead_facts, word_weights
+from service.question import (
+    AMOUNT,
+    COUNT,
+    DEADLINE,
+    DEFINITION,
+    DURATION,
+    OTHER,
+    PENALTY,
+    WHO,
+    YESNO,
+    classify,
+    find_facts,
+    thai_number,
+)
+
+
+@pytest.mark.parametrize(("words", "value"), [
+    ("สิบ", 10), ("ยี่สิบเอ็ด", 21), ("หนึ่งร้อยแปดสิบ", 180), ("สามร้อยหกสิบ", 360), ("ห้าแสน", 500_000),
+    ("หนึ่งร้อยล้าน", 100_000_000), ("สองล้านห้าแสน", 2_500_000), ("๑,๐๐๐", 1000), ("๙๐", 90), ("45", 45),
+])
+def test_thai_numbers(words: str, value: int) -> None:
+    assert thai_number(words) == value
+
+
+@pytest.mark.parametrize("text", ["สามารถ", "ห้าม", "", "ปี"])
+def test_words_that_are_not_numbers(text: str) -> None:
+    assert thai_number(text) is None
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("ผู้ก่อกากต้องเก็บเอกสารกำกับการขนส่งไว้กี่ปี", DURATION),
+    ("ใบอนุญาตอยู่ได้นานแค่ไหน", DURATION),
+    ("How long must the manifest be kept?", DURATION),
+    ("ยื่นอุทธรณ์ได้ภายในกี่วัน", DEADLINE),
+    ("กฎกระทรวงจะเสร็จเมื่อไหร่", DEADLINE),
+    ("กองทุนได้ทุนประเดิมเท่าไหร่", AMOUNT),
+    ("บอร์ดต้องมีตัวแทนภาคประชาชนอย่างน้อยกี่คน", COUNT),
+    ("ใครเป็นผู้ออกใบอนุญาต", WHO),
+    ("Which agency keeps the register?", WHO),
+    ("ลักลอบทิ้งกากมีโทษอะไร", PENALTY),
+    ("What is the fine for dumping waste?", PENALTY),
+    ("กากอุตสาหกรรมอันตรายคืออะไร", DEFINITION),
+    ("ผู้ผลิตจ้างคนอื่นรับคืนซากแทนได้ไหม", YESNO),
+    ("ร่างนี้ว่าด้วยเรื่องการจัดการกาก", OTHER),
+])
+def test_question_types(question: str, kind: str) -> None:
+    assert classify(question).type == kind
+
+
+def test_a_question_can_want_two_facts() -> None:
+    ask = classify("รถขนกากคว่ำ ต้องแจ้งใครภายในกี่ชั่วโมง")
+    assert "office" in ask.facts and "time" in ask.facts
+
+
+@pytest.mark.parametrize(("text", "kinds", "facts"), [
+    ("ต้องเก็บไว้เป็นเวลาไม่น้อยกว่าสิบปีนับแต่วันที่ได้รับการรับรอง", ("time",), ["ไม่น้อยกว่าสิบปี"]),
+    ("ให้ใช้บังคับเมื่อพ้นกำหนดสามร้อยหกสิบวันนับแต่วันประกาศ", ("time",), ["สามร้อยหกสิบวัน"]),
+    ("ภายใน ๙๐ วันนับแต่วันที่ได้รับคำขอ", ("time",), ["ภายใน ๙๐ วัน"]),
+    ("ทุนประเดิมจำนวนห้าร้อยล้านบาท", ("money",), ["ห้าร้อยล้านบาท"]),
+    ("ต้องระวางโทษจำคุกไม่เกินสองปี หรือปรับไม่เกินสองล้านบาท", ("jail", "fine"),
+     ["จำคุกไม่เกินสองปี", "ปรับไม่เกินสองล้านบาท"]),
+    ("ไม่น้อยกว่าร้อยละยี่สิบของน้ำหนัก", ("percent",), ["ไม่น้อยกว่าร้อยละยี่สิบ"]),
+    ("ผู้ประกอบการสามารถยื่นคำขอได้", ("time", "money", "count"), []),
+    ("ห้ามมิให้ผู้ใดทิ้งกาก", ("time", "money"), []),
+])
+def test_facts_in_a_unit(text: str, kinds: tuple[str, ...], facts: list[str]) -> None:
+    assert [f.text for f in find_facts(text, kinds)] == facts
+
+
+PASSAGE = (
+    "มาตรา ๒๖  ผู้ก่อกากอุตสาหกรรม ผู้ขนส่งกากอุตสาหกรรม และผู้รับบำบัดและกำจัดกากอุตสาหกรรม ต่างต้องจัดทำ"
+    "เอกสารกำกับการขนส่งตามแบบที่อธิบดีกำหนด\n"
+    "ผู้ก่อกากอุตสาหกรรมต้องเก็บรักษาเอกสารกำกับการขนส่งไว้เป็นเวลาไม่น้อยกว่าสิบปีนับแต่วันที่ได้รับการรับรอง\n"
+    "ในกรณีที่เอกสารกำกับการขนส่งสูญหาย ให้แจ้งพนักงานเจ้าหน้าที่ทราบ"
+)
+
+
+def test_the_unit_that_states_the_asked_fact_is_chosen() -> None:
+    words = ["เก็บ", "เอกสาร", "กำกับ", "การขนส่ง", "ผู้ก่อกาก"]
+    weights = word_weights(words, {w: 1 for w in words}, 10)
+    choice = choose(Passage.of(PASSAGE), weights, classify("ผู้ก่อกากต้องเก็บเอกสารกำกับการขนส่งไว้กี่ปี"))
+    assert choice is not None and "ไม่น้อยกว่าสิบปี" in choice.quote
+    assert [f.text for f in lead_facts(choice, words)] == ["ไม่น้อยกว่าสิบปี"]
+
+
+def test_without_an_asked_fact_the_unit_with_most_words_wins() -> None:
+    words = ["เอกสาร", "กำกับ", "สูญหาย", "แจ้ง"]
+    weights = word_weights(words, {"เอกสาร": 5, "กำกับ": 5, "สูญหาย": 1, "แจ้ง": 2}, 10)
+    choice = choose(Passage.of(PASSAGE), weights, classify("เอกสารกำกับหาย ต้องแจ้งใคร"))
+    assert choice is not None and choice.quote.startswith("ในกรณีที่เอกสารกำกับการขนส่งสูญหาย")
+
+
+def test_a_session_unit_is_one_cue_of_one_speaker() -> None:
+    text = "สุภัตรา [00:10:00]: เรื่องแรก ใบกำกับ ต่อมาเรื่องที่สอง อายุความสิบปี\nธนากร [00:10:20]: ขอบคุณครับ"
+    lines = '[[4, "สุภัตรา", 600.0, 20, [[0, 600.0, 4], [18, 610.5, 5]]], [6, "ธนากร", 620.0, 18, [[0, 620.0, 6]]]]'
+    units = Passage.of(text, lines).units
+    assert [(u.speaker, u.start_s, u.turn) for u in units] == [
+        ("สุภัตรา", 600.0, 4), ("สุภัตรา", 610.5, 5), ("ธนากร", 620.0, 6)]
+    assert units[1].text == "ต่อมาเรื่องที่สอง อายุความสิบปี" and ":" not in units[2].text
+
+
+def test_english_lead_renders_the_thai_fact() -> None:
+    fact = find_facts("เก็บไว้ไม่น้อยกว่าสิบปี", ("time",))[0]
+    assert english_fact(fact) == "at least 10 years (ไม่น้อยกว่าสิบปี)"
+    fine = find_facts("ปรับไม่เกินห้าแสนบาท", ("fine",))[0]
+    assert english_fact(fine) == "a fine not more than 500,000 baht (ปรับไม่เกินห้าแสนบาท)"
