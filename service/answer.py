@@ -33,7 +33,7 @@ log = logging.getLogger("rang.answer")
 __all__ = ["NOT_FOUND", "RELATED", "Answerer", "language_of"]
 _HEADING = re.compile(r"^มาตรา\s*[0-9๐-๙]+(?:/[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?\s+")
 CANDIDATES = 4  # hits whose best unit may answer (the first one that states the asked fact wins)
-RANK_PRIOR = 0.5  # weight of the retrieval rank against the unit's fit when choosing among them
+RANK_PRIOR = 1.0  # weight of the retrieval rank against the unit's fit when choosing among them
 NEAR = 0.03  # a lower hit may answer only when its similarity is within this of the best
 SUPPORT_NEAR, SUPPORT_SHARE = 0.02, 1.0  # another passage is cited only if about as close and as fitting
 

@@ -149,11 +149,15 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) 
     present = {w for w in weights if w in passage.whole}
     passage_cov = sum(weights[w] for w in present) / total
     covs = [sum(weights[w] for w in present if w in folded) / total for folded in passage.folded]
-    for i in range(len(units) - 1):
-        # in a session, a question put to the room is answered by the next speaker's reply
-        if units[i].speaker and units[i + 1].speaker != units[i].speaker and _ASKING.search(units[i].text):
-            covs[i + 1] = max(covs[i + 1], REPLY_SHARE * covs[i])
-            covs[i] *= 1 - REPLY_SHARE
+    for i, unit in enumerate(units):
+        # in a session, a question put to the room is answered by the next speaker's reply (which
+        # may open the next window: then this passage does not hold the answer)
+        if unit.speaker and _ASKING.search(unit.text):
+            if i + 1 < len(units) and units[i + 1].speaker != unit.speaker:
+                covs[i + 1] = max(covs[i + 1], REPLY_SHARE * covs[i])
+                covs[i] *= 1 - REPLY_SHARE
+            elif i + 1 == len(units):
+                covs[i] *= 1 - REPLY_SHARE
     best: tuple[float, int, float, list[Fact]] | None = None
     for i, cov in enumerate(covs):
         facts = find_facts(units[i].text, ask.facts) if ask and ask.facts else []

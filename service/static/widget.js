@@ -290,7 +290,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
   }
 
   const CITE_FIELDS = ['marker', 'chunk_id', 'document', 'title', 'version', 'latest', 'kind', 'label',
-    'section_printed', 'chapter_path', 'page_start', 'page_end', 'speakers', 'start', 'quote', 'text', 'link'];
+    'section_printed', 'chapter_path', 'page_start', 'page_end', 'speakers', 'start', 'turn', 'quote', 'text', 'link'];
   function slimCite(c) {
     const out = {};
     for (const k of CITE_FIELDS) if (c && c[k] != null) out[k] = c[k];
