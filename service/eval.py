@@ -24,13 +24,7 @@ from pathlib import Path
 from ingest.embed import build_embedder
 from ingest.settings import Settings
 from ingest.thai import normalize_text, to_arabic
-
-
-def _ts(value: str) -> float:
-    parts = [float(p) for p in to_arabic(value).split(":")]
-    while len(parts) < 3:
-        parts.insert(0, 0.0)
-    return parts[0] * 3600 + parts[1] * 60 + parts[2]
+from service.eval_answers import seconds_of
 
 
 def matches(gold: dict, meta: dict) -> bool:
@@ -42,7 +36,7 @@ def matches(gold: dict, meta: dict) -> bool:
     if "section" in gold:
         return meta.get("block") == "section" and str(meta.get("section")) == to_arabic(str(gold["section"]))
     if "time" in gold:
-        t = _ts(str(gold["time"]))
+        t = seconds_of(str(gold["time"]))
         return float(meta.get("start_s", -1)) - 1 <= t <= float(meta.get("end_s", -1)) + 1
     if "turn" in gold:
         return int(meta.get("turn_start", -1)) <= int(gold["turn"]) <= int(meta.get("turn_end", -1))

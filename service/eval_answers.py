@@ -34,7 +34,8 @@ def category(q: dict) -> str:
     return "draft"
 
 
-def _time(value: str) -> float:
+def seconds_of(value: str) -> float:
+    """'00:14:04', '14:04' or Thai digits → seconds."""
     parts = [float(p) for p in to_arabic(value).split(":")]
     while len(parts) < 3:
         parts.insert(0, 0.0)
@@ -50,7 +51,7 @@ def cites_gold(gold: dict, c: Citation) -> bool:
     if "section" in gold:
         return c.section is not None and c.section == to_arabic(str(gold["section"]))
     if "time" in gold:
-        return c.start_s is not None and abs(c.start_s - _time(str(gold["time"]))) <= 2.0
+        return c.start_s is not None and abs(c.start_s - seconds_of(str(gold["time"]))) <= 2.0
     if "turn" in gold:
         turn = getattr(c, "turn", None)  # 1-based in citations, 0-based in gold
         return turn is not None and turn - 1 == int(gold["turn"])

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 from service.eval import evaluate, ingest_sections, matches, metrics, threshold_sweep
+from service.eval_answers import score, summarise
+from service.schemas import Answer, Citation
 from tests.conftest import make_settings
 
 SECTIONS = [
@@ -48,3 +50,31 @@ def test_gold_matching_and_metrics() -> None:
     m = metrics(recs)
     assert (m["hit@1"], m["hit@10"], m["multi-hr@10"], m["refusal_recall"]) == (0.5, 0.5, 0.0, 1.0)
     assert threshold_sweep(recs, steps=3)[-1][2] == 1.0
+
+
+def _cite(**kw: object) -> Citation:
+    base = {"marker": 1, "chunk_id": "c", "document": "d", "title": "t", "version": "v2", "latest": True,
+            "kind": "draft", "source_file": "f", "label": "l", "quote": "q", "text": "q", "score": 1.0, "link": "/x"}
+    return Citation(**{**base, **kw})
+
+
+def test_answer_level_scoring() -> None:
+    q = {"id": "a", "question": "?", "lang": "th", "kind": "draft", "answer_span": "ไม่น้อยกว่า สิบปี",
+         "gold": [{"document": "d", "section": "26"}]}
+    good = Answer(answer_id="x", question="?", language="th", found=True, mode="extractive",
+                  answer="ไม่น้อยกว่าสิบปี [1]", citations=[_cite(section="26"), _cite(marker=2, section="9")])
+    r = score(q, good)
+    assert (r["span_hit"], r["first_hit"], r["precision"], r["recall"]) == (True, True, 0.5, 1.0)
+    refused = good.model_copy(update={"found": False, "answer": "ไม่ครอบคลุม", "citations": []})
+    assert score(q, refused)["span_hit"] is False and score(q, refused)["first_hit"] is False
+    s = {"id": "s", "question": "?", "kind": "transcript", "speaker": "สุภัตรา", "answer_span": "ตามกาก",
+         "gold": [{"document": "m", "time": "00:13:57"}]}
+    said = _cite(document="m", kind="transcript", speakers=["สุภัตรา"], start_s=837.6)
+    other = _cite(document="m", kind="transcript", speakers=["วรรณา"], start_s=775.0)
+    ans = good.model_copy(update={"answer": "แอป ตามกาก [1]", "citations": [said]})
+    assert score(s, ans)["speaker_ok"] and score(s, ans)["first_hit"]
+    wrong = score(s, ans.model_copy(update={"citations": [other]}))
+    assert not wrong["speaker_ok"] and not wrong["first_hit"]
+    oos = score({"id": "o", "question": "?", "gold": [], "answerable": False}, refused)
+    m = summarise([r, oos, score(s, ans)])
+    assert m["all"]["refused"] == 1.0 and m["draft"]["span_hit"] == 1.0 and m["session"]["speaker"] == 1.0
