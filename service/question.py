@@ -9,6 +9,7 @@ and the words that bound them (ไม่เกิน, ไม่น้อยก�
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -190,8 +191,10 @@ class Fact:
     kind: str
 
 
+@functools.lru_cache(maxsize=16384)
 def find_facts(text: str, kinds: tuple[str, ...]) -> list[Fact]:
-    """Spans of `text` that state a fact of one of these kinds, in text order, not overlapping."""
+    """Spans of `text` that state a fact of one of these kinds, in text order, not overlapping
+    (kept per unit: the same units are read for many questions; do not change the list returned)."""
     found: list[Fact] = []
     for kind in kinds:
         for m in FACT_PATTERNS[kind].finditer(text):
