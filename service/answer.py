@@ -19,7 +19,7 @@ from ingest.lexical import tokenize
 from ingest.settings import Settings
 from ingest.thai import normalize_text, to_arabic
 from service.citations import citation
-from service.compose import NOT_FOUND, RELATED, answer_text
+from service.compose import NOT_FOUND, answer_text
 from service.extractive import Choice, Unit, choose, lead_facts, question_words, word_weights
 from service.glossary import language_of
 from service.index import IndexHolder, Snapshot
@@ -30,7 +30,6 @@ from service.retrieve import Hit, Retrieval, Retriever, about_session
 from service.schemas import Answer, AskRequest, Citation, SearchRequest, SearchResponse
 
 log = logging.getLogger("rang.answer")
-__all__ = ["NOT_FOUND", "RELATED", "Answerer", "language_of"]
 _HEADING = re.compile(r"^มาตรา\s*[0-9๐-๙]+(?:/[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?\s+")
 CANDIDATES = 4  # hits whose best unit may answer (the first one that states the asked fact wins)
 RANK_PRIOR = 1.0  # weight of the retrieval rank against the unit's fit when choosing among them
@@ -165,7 +164,7 @@ class Answerer:
             margin=dense[0] - dense[1] if len(dense) > 1 else dense[0],
             en=float(reading.lang == "en"),
             # a named section answers, unless it lacks the very fact asked ("มาตรา ๒๒/๑ มีอายุกี่ปี")
-            named=first.named and not _fact_missing(reading, choice),
+            named=first.named and not missing,
         )
 
     @staticmethod
@@ -182,7 +181,7 @@ class Answerer:
         names = named_laws(question)
         if not names:
             return False
-        titles = " ".join(v.title for v in snap.state.versions.values()).lower()
+        titles = snap.derived(("titles",), lambda: " ".join(v.title for v in snap.state.versions.values()).lower())
         for name in names:
             words = tokenize(name, subwords=False)
             if words and words[0] not in titles:
@@ -262,8 +261,9 @@ class Answerer:
     def _citations(self, snap: Snapshot, hits: list[Hit], reading: Reading) -> list[Citation]:
         out = []
         for i, h in enumerate(hits):
-            choice = reading.choices.get(h.key) if h.key in reading.choices else None
-            if choice is None and h.key not in reading.choices:
+            if h.key in reading.choices:
+                choice = reading.choices[h.key]
+            else:
                 choice = choose(snap.passage(h.key), reading.weights, reading.ask)
             quote, unit = _quote(snap, h, choice)
             out.append(citation(snap, h, i + 1, quote, unit))

@@ -16,7 +16,6 @@ NOT_FOUND = {
     "th": "เอกสารที่มีอยู่ไม่ครอบคลุมเรื่องนี้ จึงตอบจากเอกสารไม่ได้",
     "en": "The documents do not cover this, so it cannot be answered from them.",
 }
-RELATED = {"th": "ข้อความที่อาจเกี่ยวข้อง:", "en": "Possibly related passages:"}
 
 _EN_BOUND = {"ไม่น้อยกว่า": "at least", "ไม่ต่ำกว่า": "at least", "อย่างน้อย": "at least",
              "ไม่เกินกว่า": "not more than", "ไม่เกิน": "not more than", "ภายใน": "within",

@@ -135,6 +135,12 @@ class Choice:
     score: float
 
 
+def coverage(weights: dict[str, float], folded: str, words: set[str] | None = None) -> float:
+    """Weighted share of the question's words (or of `words` among them) that a folded text contains."""
+    total = sum(weights.values()) or 1.0
+    return sum(weights[w] for w in (weights if words is None else words) if w in folded) / total
+
+
 def question_words(tokens: list[str]) -> list[str]:
     return sorted({t for t in tokens if not t.startswith("#") and len(t) >= 2})
 
@@ -145,10 +151,9 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) 
     units = passage.units
     if not units:
         return None
-    total = sum(weights.values()) or 1.0
     present = {w for w in weights if w in passage.whole}
-    passage_cov = sum(weights[w] for w in present) / total
-    covs = [sum(weights[w] for w in present if w in folded) / total for folded in passage.folded]
+    passage_cov = coverage(weights, passage.whole, present)
+    covs = [coverage(weights, folded, present) for folded in passage.folded]
     for i, unit in enumerate(units):
         # in a session, a question put to the room is answered by the next speaker's reply (which
         # may open the next window: then this passage does not hold the answer)
@@ -218,20 +223,18 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
     unit, when the question names one and the quote has such a fact)."""
     if not choice.facts:
         return []
-    facts = [f for f in choice.facts if ask.fits(f)] if ask else []
-    choice = Choice(choice.unit, choice.quote, choice.coverage, choice.passage_coverage,
-                    facts or choice.facts, choice.score)
+    facts = ([f for f in choice.facts if ask.fits(f)] if ask else []) or choice.facts
     folded = to_arabic(choice.quote.lower())
     anchors = [m.start() for w in words for m in re.finditer(re.escape(w), folded)]
     if not anchors:
-        return choice.facts[:limit]
+        return facts[:limit]
 
     def distance(f: Fact) -> int:
         return min(min(abs(a - f.start), abs(a - f.end)) for a in anchors)
 
     kinds_seen: set[str] = set()
     picked: list[Fact] = []
-    for f in sorted(choice.facts, key=distance):
+    for f in sorted(facts, key=distance):
         if f.kind in kinds_seen and len(picked) >= 1:
             continue
         kinds_seen.add(f.kind)

@@ -14,7 +14,6 @@ over the labelled sentences in bench/llm_attribution.jsonl.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ import numpy as np
 
 from ingest.lexical import tokenize
 from ingest.thai import to_arabic
+from service.question import NUMBER_WORDS, thai_number
 from service.schemas import Citation
 
 # operating points measured with bench/attribution.py (best F0.5 on bench/llm_attribution.jsonl)
@@ -41,7 +41,6 @@ _NOISE = re.compile(r"[*_`#>|]+")
 _PUNCT_SPACE = re.compile(r"\s+([.,!?:;。])")
 _GRAM_TEXT = re.compile(r"[^\u0e01-\u0e4e0-9a-z]+")
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
-_NUMBER_WORD = re.compile(r"^(?:ศูนย์|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด|ร้อย|พัน|หมื่น|แสน|ล้าน)+$")
 _LATIN = re.compile(r"[A-Za-z]")
 _THAI = re.compile(r"[\u0e01-\u0e4e]")
 MIN_PIECE = 20  # a shorter clause ("ดังนี้", "ภายใน", "และ") joins its neighbour
@@ -151,17 +150,16 @@ class Terms:
 def _numbers(tokens: list[str]) -> set[str]:
     """Numbers stated in digits or Thai words ('๑๘๐', 'หนึ่งร้อยแปดสิบ' → '180'); 'หนึ่ง' alone is
     left out, as Thai also uses it as an article ('คณะหนึ่ง')."""
-    from pythainlp.util import thaiword_to_num
-
     out: set[str] = set()
     run: list[str] = []
     for tok in [*tokens, ""]:
-        if tok and _NUMBER_WORD.match(tok):
+        if tok and NUMBER_WORDS.fullmatch(tok):
             run.append(tok)
             continue
         if run:
-            with contextlib.suppress(ValueError):
-                out.add(str(thaiword_to_num("".join(run))))
+            value = thai_number("".join(run))
+            if value is not None:
+                out.add(str(value))
             run = []
         if tok[:1].isdigit():
             out.add(tok if "/" in tok else str(int(tok)))

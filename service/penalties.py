@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.thai import normalize_section_number, to_arabic
-from service.extractive import Choice, Unit
+from ingest.thai import normalize_section_number
+from service.extractive import FACT_BONUS, Choice, Unit, coverage
 from service.index import Snapshot
 from service.question import find_facts
 from service.retrieve import Hit
@@ -45,7 +45,6 @@ def linked_penalty(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -
     """The penalty clause that names one of the top duty sections and shares the most of the
     question's words (the higher-ranked duty on a tie): (penalty hit, its clause as the choice,
     the duty hit), or None."""
-    total = sum(weights.values()) or 1.0
     best: tuple[float, int, str, int, Hit] | None = None
     for rank, duty in enumerate(hits[:3]):
         m = duty.meta
@@ -54,8 +53,7 @@ def linked_penalty(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -
         for group, i in penalty_clauses(snap, str(m.get("version_uid", ""))).get(str(m.get("section")), []):
             if group == duty.key:
                 continue
-            folded = to_arabic(snap.passage(group).units[i].text.lower())
-            cov = sum(w for t, w in weights.items() if t in folded) / total
+            cov = coverage(weights, snap.passage(group).folded[i])
             if best is None or (cov, -rank) > (best[0], -best[1]):
                 best = (cov, rank, group, i, duty)
     if best is None:
@@ -64,4 +62,4 @@ def linked_penalty(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -
     rows = snap.groups[group]
     hit = next((h for h in hits if h.key == group), None) or Hit(group, rows, rows[0], 0.0)
     unit: Unit = snap.passage(group).units[i]
-    return hit, Choice(unit, unit.text, cov, cov, find_facts(unit.text, PENALTY_FACTS), cov + 0.35), duty
+    return hit, Choice(unit, unit.text, cov, cov, find_facts(unit.text, PENALTY_FACTS), cov + FACT_BONUS), duty

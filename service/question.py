@@ -16,34 +16,26 @@ from dataclasses import dataclass
 from ingest.thai import to_arabic
 
 # --- Thai numbers -----------------------------------------------------------------------------
-_DIGIT_WORDS = {"ศูนย์": 0, "หนึ่ง": 1, "เอ็ด": 1, "สอง": 2, "ยี่": 2, "สาม": 3, "สี่": 4, "ห้า": 5,
-                "หก": 6, "เจ็ด": 7, "แปด": 8, "เก้า": 9}
-_PLACES = {"สิบ": 10, "ร้อย": 100, "พัน": 1_000, "หมื่น": 10_000, "แสน": 100_000}
-_NUMBER_WORD = "|".join(sorted([*_DIGIT_WORDS, *_PLACES, "ล้าน"], key=len, reverse=True))
-_NUMBER_WORDS_RE = re.compile(rf"(?:{_NUMBER_WORD})+")
-_WORD_TOKEN = re.compile(_NUMBER_WORD)
+_NUMBER_WORD = "|".join(sorted(["ศูนย์", "หนึ่ง", "เอ็ด", "สอง", "ยี่", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด",
+                                "เก้า", "สิบ", "ร้อย", "พัน", "หมื่น", "แสน", "ล้าน"], key=len, reverse=True))
+NUMBER_WORDS = re.compile(rf"(?:{_NUMBER_WORD})+")
 NUMBER = rf"(?:[0-9๐-๙][0-9๐-๙,]*(?:\.[0-9๐-๙]+)?|(?:{_NUMBER_WORD})+)(?:ครึ่ง)?"
 
 
 def thai_number(text: str) -> int | None:
-    """'หนึ่งร้อยแปดสิบ' → 180, 'ห้าแสน' → 500000, 'ยี่สิบเอ็ด' → 21, '๑,๐๐๐' → 1000; None if not a number."""
+    """'หนึ่งร้อยแปดสิบ' → 180, 'ห้าแสน' → 500000, 'ยี่สิบเอ็ด' → 21, '๑,๐๐๐' → 1000; None if not a number.
+    Number words are read by PyThaiNLP's `thaiword_to_num`."""
     s = to_arabic(text.strip()).replace(",", "").removesuffix("ครึ่ง")
     if s.isdigit():
         return int(s)
-    if not s or _NUMBER_WORDS_RE.fullmatch(s) is None:
+    if not s or NUMBER_WORDS.fullmatch(s) is None:
         return None
-    total = current = 0
-    pending: int | None = None
-    for tok in _WORD_TOKEN.findall(s):
-        if tok in _DIGIT_WORDS:
-            pending = _DIGIT_WORDS[tok]
-        elif tok == "ล้าน":
-            total = (total + current + (pending or 0) or 1) * 1_000_000
-            current, pending = 0, None
-        else:
-            current += (1 if pending is None else pending) * _PLACES[tok]
-            pending = None
-    return total + current + (pending or 0)
+    from pythainlp.util import thaiword_to_num
+
+    try:
+        return int(thaiword_to_num(s))
+    except ValueError:
+        return None
 
 
 # --- what a question asks ---------------------------------------------------------------------
@@ -213,4 +205,4 @@ def find_facts(text: str, kinds: tuple[str, ...]) -> list[Fact]:
 
 
 def _has_number(span: str) -> bool:
-    return bool(re.search(r"[0-9๐-๙]", span) or _NUMBER_WORDS_RE.search(span))
+    return bool(re.search(r"[0-9๐-๙]", span) or NUMBER_WORDS.search(span))
