@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     fusion_k: int = Field(20, ge=1)
     dense_weight: float = Field(1.0, ge=0.0)
     lexical_weight: float = Field(0.6, ge=0.0)
+    lexical_weight_en: float = Field(
+        1.2, ge=0.0, description="lexical weight for English questions, searched with the term bank's Thai terms "
+        "(their dense similarities are cross-language)",
+    )
     transcript_weight: float = Field(
         0.7, ge=0.0, le=1.0,
         description="fusion weight of transcript passages unless the question is about a session",

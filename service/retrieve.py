@@ -39,10 +39,6 @@ _TH_VERSION_REF = re.compile(
 _EN_ORDINALS = {"first": 1, "1st": 1, "original": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _EN_VERSION_REF = re.compile(rf"\b({'|'.join(_EN_ORDINALS)})\s+(?:[a-z-]+\s+)?(?:draft|version)\b")
 _LATIN_TOKEN = re.compile(r"[a-z]+")
-# An English question's lexical query is the glossary's Thai terms and its dense similarities are
-# cross-language, so its lexical side counts more (75 English questions: 1.5–2.5 as good or better
-# than 1, 2.0 best)
-EN_LEXICAL_BOOST = 2.0
 
 
 def about_session(question: str) -> bool:
@@ -220,7 +216,9 @@ class Retriever:
         t3 = time.perf_counter()
 
         fused: dict[str, float] = {}
-        lexical_weight = s.lexical_weight * (EN_LEXICAL_BOOST if language_of(question) == "en" else 1.0)
+        # an English question's lexical query is the term bank's Thai terms and its dense similarities
+        # are cross-language, so its lexical side counts more (RANG_LEXICAL_WEIGHT_EN)
+        lexical_weight = s.lexical_weight_en if language_of(question) == "en" else s.lexical_weight
         for weight, ranked in ((s.dense_weight, dense_ranked), (lexical_weight, lex_ranked)):
             for rank, (cid, _) in enumerate(ranked):
                 fused[cid] = fused.get(cid, 0.0) + weight / (s.fusion_k + rank + 1)
