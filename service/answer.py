@@ -85,8 +85,7 @@ class Answerer:
         query = normalize_text(req.query)
         uids = self.retriever.scope(snap, req.documents(), req.version, req.kind, query)
         r = self.retriever.retrieve(snap, query, uids, req.top_k)
-        reading = self.read(snap, query, r)
-        results = self._citations(snap, r.hits, reading)
+        results = self._citations(snap, r.hits, self._reading(snap, query, r))  # quotes only: no decision
         return SearchResponse(query=req.query, results=results, timings_ms=_round(r.timings_ms))
 
     # --- ask -------------------------------------------------------------------------------------
@@ -98,23 +97,27 @@ class Answerer:
         reading = self.read(snap, question, r)
         return snap, reading, self.decide(reading, req.top_k)
 
-    def read(self, snap: Snapshot, question: str, r: Retrieval) -> Reading:
-        """Choose the answering unit of each top hit and put the hit that best states what is
-        asked first; then the signals of the found decision."""
-        lang = language_of(question)
+    @staticmethod
+    def _reading(snap: Snapshot, question: str, r: Retrieval) -> Reading:
+        """What is asked and how much each of its words weighs, before any unit is read."""
         words = question_words(r.query_tokens)
         doc_freq = snap.lexical.doc_freq(words)
         weights = word_weights(words, doc_freq, snap.chunk_count)
-        reading = Reading(question, lang, classify(question), r, words, weights, doc_freq)
+        return Reading(question, language_of(question), classify(question), r, words, weights, doc_freq)
+
+    def read(self, snap: Snapshot, question: str, r: Retrieval) -> Reading:
+        """Choose the answering unit of each top hit and put the hit that best states what is
+        asked first; then the signals of the found decision."""
+        reading = self._reading(snap, question, r)
         if not r.hits:
             return reading
         for h in r.hits:
             h.dense = max(h.dense, snap.similarity(h.rows, r.query_vector))
         for h in r.hits[:max(CANDIDATES, 3)]:
-            reading.choices[h.key] = choose(snap.passage(h.key), weights, reading.ask)
+            reading.choices[h.key] = choose(snap.passage(h.key), reading.weights, reading.ask)
         reading.order = self._answer_first(reading)
         if reading.ask.type == PENALTY and not r.hits[0].named:
-            link = linked_penalty(snap, reading.order, weights)
+            link = linked_penalty(snap, reading.order, reading.weights)
             if link is not None:  # the penalty clause first, then the duty it punishes
                 penalty, choice, duty = link
                 penalty.dense = max(penalty.dense, snap.similarity(penalty.rows, r.query_vector))
