@@ -25,7 +25,7 @@ import numpy as np
 
 from ingest.thai import normalize_section_number
 from service import grounding
-from service.grounding import Support, Terms, lexical_support
+from service.qa.grounding import Support, Terms, lexical_support
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "corpus" / "src" / "draft-v2.txt"
@@ -150,7 +150,7 @@ def main() -> None:
                 1,
             )
             line += f", CROSS_VECTOR_THRESHOLD {grounding.CROSS_VECTOR_THRESHOLD:.2f} (measured {other:.2f})"
-    print(f"\nservice.grounding: {line}")
+    print(f"\nservice.qa.grounding: {line}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Calibrate the found / not-found model (service/refusal.py) on labelled questions.
+"""Calibrate the found / not-found model (service/qa/refusal.py) on labelled questions.
 
     .venv/bin/python bench/calibrate_refusal.py \
         --set corpus/qa.jsonl=data --set ../shared/eval-dev/questions-dev.jsonl=/tmp/evaldev-data [--write]
@@ -9,7 +9,7 @@ question scored by a model fitted without it. A threshold table and the ROC area
 signals together and for the similarity alone (the old rule), then the operating point: the
 highest balanced accuracy among thresholds that answer ≥ 90 % of answerable questions (the
 highest balanced accuracy overall if none does). `--write` fits on every question and saves
-service/refusal_model.json with that threshold.
+service/qa/refusal_model.json with that threshold.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 from ingest.embed import build_embedder  # noqa: E402
 from ingest.settings import Settings  # noqa: E402
 from ingest.thai import normalize_text  # noqa: E402
-from service.answer import Answerer  # noqa: E402
-from service.index import IndexHolder  # noqa: E402
-from service.refusal import FEATURES, MODEL_FILE, RefusalModel, fit  # noqa: E402
-from service.retrieve import Retriever  # noqa: E402
+from service.qa.answer import Answerer  # noqa: E402
+from service.qa.index import IndexHolder  # noqa: E402
+from service.qa.refusal import FEATURES, MODEL_FILE, RefusalModel, fit  # noqa: E402
+from service.qa.retrieve import Retriever  # noqa: E402
 
 FOLDS = 5
 THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 20)]

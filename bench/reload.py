@@ -29,7 +29,7 @@ def main() -> None:
     os.environ["RANG_DATA_DIR"] = str(args.data_dir)
     from ingest.embed import build_embedder
     from ingest.settings import Settings
-    from service.index import IndexHolder, Snapshot
+    from service.qa.index import IndexHolder, Snapshot
 
     settings = Settings()
     holder = IndexHolder(settings, build_embedder(settings))

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ingest.embed import build_embedder
 from ingest.settings import Settings
-from service.eval import evaluate
-from service.index import IndexHolder
+from service.eval.retrieval import evaluate
+from service.qa.index import IndexHolder
 
 
 def main() -> None:

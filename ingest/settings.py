@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     refusal_min_probability: float | None = Field(
         None, ge=0.0, le=1.0,
         description="answers are 'not found' below this probability of the calibrated refusal model "
-        "(service/refusal_model.json, `bench/calibrate_refusal.py`); unset = the model's own operating point; "
+        "(service/qa/refusal_model.json, `bench/calibrate_refusal.py`); unset = the model's own operating point; "
         "recalibrate for another embedding model",
     )
     reranker_model: str | None = Field(None, description="cross-encoder folder/name; unset = no reranker")

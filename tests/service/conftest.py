@@ -13,7 +13,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from ingest.settings import Settings
-from service.app import create_app
+from service.api.app import create_app
 from tests.service.llm_server import free_port
 
 

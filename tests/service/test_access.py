@@ -20,10 +20,10 @@ import httpx
 import pytest
 
 from ingest.settings import Settings
-from service.auth import KeyStore, hash_key, normalize_origin
-from service.db import Database, normalize_question
-from service.keys import parse_since
-from service.ratelimit import SlidingWindow
+from service.ops.auth import KeyStore, hash_key, normalize_origin
+from service.ops.db import Database, normalize_question
+from service.ops.keys import parse_since
+from service.ops.ratelimit import SlidingWindow
 from tests.conftest import PYTHON, ROOT, make_settings
 from tests.service.conftest import serve
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from ingest.settings import Settings
-from service.uploads import safe_name
+from service.ops.uploads import safe_name
 from tests.conftest import CORPUS
 from tests.service.conftest import serve
 from tests.service.test_access import OUT, auth, copy_index, create_keys, keyed_settings

@@ -145,7 +145,7 @@ def test_long_section_is_one_hit(client: httpx.Client, demo_index) -> None:
 
 
 def test_no_traceback_on_internal_error(demo_index, monkeypatch) -> None:
-    from service.app import create_app
+    from service.api.app import create_app
     from tests.service.conftest import serve
 
     app = create_app(demo_index)

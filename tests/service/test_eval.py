@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from service.eval import evaluate, ingest_sections, matches, metrics, threshold_sweep
-from service.eval_answers import score, summarise
+from service.eval.answers import score, summarise
+from service.eval.retrieval import evaluate, ingest_sections, matches, metrics, threshold_sweep
 from service.schemas import Answer, Citation
 from tests.conftest import make_settings
 

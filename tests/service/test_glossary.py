@@ -12,8 +12,8 @@ import pytest
 
 from ingest.embed import HashEmbedder
 from ingest.settings import Settings
-from service.glossary import Glossary, GlossaryError, fold, language_of
-from service.retrieve import Retriever
+from service.qa.glossary import Glossary, GlossaryError, fold, language_of
+from service.qa.retrieve import Retriever
 from tests.conftest import CORPUS
 
 DRAFT = "waste-act-draft"

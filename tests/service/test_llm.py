@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from ingest.settings import Settings
-from service.grounding import NothingSupported, ground, segments
-from service.llm import PromptError, amended_notice, load_prompt
+from service.qa.grounding import NothingSupported, ground, segments
+from service.qa.llm import PromptError, amended_notice, load_prompt
 from service.schemas import Citation
 from tests.service.conftest import serve
 from tests.service.llm_server import INVENTED, INVENTED_TOO, State, free_port, llm_server

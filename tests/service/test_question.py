@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.compose import english_fact
-from service.extractive import Passage, choose, lead_facts, word_weights
-from service.question import (
+from service.qa.compose import english_fact
+from service.qa.extractive import Passage, choose, lead_facts, word_weights
+from service.qa.question import (
     AMOUNT,
     COUNT,
     DEADLINE,

@@ -13,8 +13,8 @@ import pytest
 
 from ingest.embed import build_embedder
 from ingest.pipeline import ingest_paths
-from service.index import IndexHolder
-from service.retrieve import Retriever
+from service.qa.index import IndexHolder
+from service.qa.retrieve import Retriever
 from tests.conftest import CORPUS, make_settings
 
 

@@ -20,8 +20,8 @@ SITE: dict[str, str] = {}
 def keyed(xss_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """A service that needs a key (no open reads); a widget key bound to http://localhost:<port>;
     both http://localhost:<port> and http://127.0.0.1:<port> are in RANG_CORS_ORIGINS."""
-    from service.auth import KeyStore
-    from service.db import Database
+    from service.ops.auth import KeyStore
+    from service.ops.db import Database
     from tests.service.conftest import serve
 
     db: Path = tmp_path_factory.mktemp("keys") / "rang.sqlite3"

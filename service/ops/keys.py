@@ -18,8 +18,8 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from service.auth import ROLES, ApiKey, KeyAdminError, KeyStore
-from service.db import Database
+from service.ops.auth import ROLES, ApiKey, KeyAdminError, KeyStore
+from service.ops.db import Database
 
 _SPAN = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNIT_S = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}

@@ -1,7 +1,7 @@
 """LLM answers through any OpenAI-compatible endpoint (vLLM, Ollama, a hosted Thai model).
 
 A LangChain chain: prompt template from `prompts/` → ChatOpenAI → text. Passages are
-fenced as data; the answer is then grounded sentence by sentence (service.grounding): a
+fenced as data; the answer is then grounded sentence by sentence (service.qa.grounding): a
 claim keeps its [n] when passage n supports it, gets the marker of the passage that does
 when it has none or a wrong one, and is dropped when no passage supports it.
 """
@@ -17,10 +17,10 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from ingest.embed import Embedder
 from ingest.settings import Settings
-from service.grounding import MARKER, Grounded, ModelRefused, NothingSupported, ground
+from service.qa.grounding import MARKER, Grounded, ModelRefused, NothingSupported, ground
 from service.schemas import Citation
 
-PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 VARIABLES = {"question", "passages"}
 REFUSALS = ("เอกสารที่มีอยู่ไม่ครอบคลุม", "do not cover")
 

@@ -1,7 +1,7 @@
 """The answerer: scope → retrieve → choose the answering units → decide found → compose.
 
 Extractive by default (no LLM): the asked fact first, then verbatim quotes with their
-citations (service.compose). With an LLM configured, `service.llm` writes the answer from the
+citations (service.qa.compose). With an LLM configured, `service.qa.llm` writes the answer from the
 same passages after the same found decision, and this module checks its citation markers;
 if the LLM fails, the extractive answer is returned with a notice.
 """
@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from ingest.lexical import tokenize
 from ingest.settings import Settings
 from ingest.thai import normalize_text, to_arabic
-from service.citations import citation
-from service.compose import NOT_FOUND, answer_text
-from service.extractive import Choice, Unit, choose, lead_facts, question_words, word_weights
-from service.glossary import language_of
-from service.index import IndexHolder, Snapshot
-from service.penalties import linked_penalty
-from service.question import DELEGATION, PENALTY, REASON, Ask, attribute_text, classify, named_laws
-from service.refusal import RefusalModel, Signals
-from service.retrieve import Hit, Retrieval, Retriever, about_session
+from service.qa.citations import citation
+from service.qa.compose import NOT_FOUND, answer_text
+from service.qa.extractive import Choice, Unit, choose, lead_facts, question_words, word_weights
+from service.qa.glossary import language_of
+from service.qa.index import IndexHolder, Snapshot
+from service.qa.penalties import linked_penalty
+from service.qa.question import DELEGATION, PENALTY, REASON, Ask, attribute_text, classify, named_laws
+from service.qa.refusal import RefusalModel, Signals
+from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
 from service.schemas import Answer, AskRequest, Citation, SearchRequest, SearchResponse
 
 log = logging.getLogger("rang.answer")
@@ -68,7 +68,7 @@ class Answerer:
         self.settings = settings
         self.holder = holder
         self.retriever = retriever
-        self.llm = llm  # service.llm.LLMAnswerer | None
+        self.llm = llm  # service.qa.llm.LLMAnswerer | None
         self.refusal = refusal or RefusalModel.load()
 
     def warm_up(self) -> None:
@@ -192,7 +192,7 @@ class Answerer:
         return False
 
     def decide(self, reading: Reading, top_k: int) -> Decision:
-        """Found when the calibrated model (service.refusal) says the passages answer the
+        """Found when the calibrated model (service.qa.refusal) says the passages answer the
         question, or the question names a section. Cited: the answering hit and the others
         that say the same thing about as well (never padding)."""
         if not reading.order or reading.signals is None:
@@ -334,7 +334,7 @@ def _quote(snap: Snapshot, hit: Hit, choice: Choice | None) -> tuple[str, Unit |
 
 def _llm_notice(lang: str, exc: Exception) -> str:
     """Why the LLM answer could not be used: refused, unsupported, timed out, unreachable."""
-    from service.llm import notice  # only reached with an LLM configured, so service.llm is loaded
+    from service.qa.llm import notice  # only reached with an LLM configured, so service.qa.llm is loaded
 
     return notice(lang, exc)
 

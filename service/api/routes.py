@@ -14,10 +14,10 @@ from pydantic import BaseModel
 
 from ingest.manifest import PIPELINE_VERSION
 from ingest.thai import normalize_section_number
-from service.admin import record_answer
-from service.auth import authorize
-from service.citations import section_out
-from service.ratelimit import limit_asks
+from service.api.admin import record_answer
+from service.ops.auth import authorize
+from service.ops.ratelimit import limit_asks
+from service.qa.citations import section_out
 from service.schemas import (
     Answer,
     AskRequest,
@@ -30,7 +30,7 @@ from service.schemas import (
     VersionOut,
 )
 
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).resolve().parents[1] / "static"
 _SECTION_WORD = re.compile(r"^(?:มาตรา|ม\.|section|s\.)\s*", re.I)
 router = APIRouter()
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -59,7 +59,7 @@ class _Invalid(HTTPException):
 
 
 class _Refused(HTTPException):
-    """An error with its own `code` in the JSON body (service.app renders `exc.code`)."""
+    """An error with its own `code` in the JSON body (service.api.app renders `exc.code`)."""
 
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(status, message)

@@ -24,9 +24,9 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ingest.settings import Settings
-from service.auth import normalize_origin, origin_allowed
-from service.metrics import route_label
-from service.ratelimit import client_address, too_many
+from service.ops.auth import normalize_origin, origin_allowed
+from service.ops.metrics import route_label
+from service.ops.ratelimit import client_address, too_many
 
 access = logging.getLogger("rang.access")
 errors = logging.getLogger("rang.error")

@@ -15,7 +15,7 @@ Signals (all cheap, from work the answer does anyway):
 - `en`: the question is English (its similarities run lower).
 A named section ("มาตรา ๒๖") is always found. The weights come from
 `bench/calibrate_refusal.py` (cross-validated on labelled questions) and live in
-`service/refusal_model.json`; the operating point is chosen there too.
+`service/qa/refusal_model.json`; the operating point is chosen there too.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ingest.thai import to_thai_digits, uses_thai_digits
-from service.extractive import Unit
-from service.index import ChunkRow, Snapshot, passage_text
-from service.retrieve import Hit
+from service.qa.extractive import Unit
+from service.qa.index import ChunkRow, Snapshot, passage_text
+from service.qa.retrieve import Hit
 from service.schemas import Citation, SectionOut
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-GLOSSARY = Path(__file__).resolve().parent.parent / "prompts" / "glossary.yaml"
+GLOSSARY = Path(__file__).resolve().parents[2] / "prompts" / "glossary.yaml"
 _THAI_CHAR = re.compile(r"[\u0e01-\u0e5b]")
 _LATIN = re.compile(r"[A-Za-z]")
 _WORD = re.compile(r"[A-Za-z]+")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from fastapi import Request
 
-from service.auth import ApiError
+from service.ops.auth import ApiError
 
 WINDOW_S = 60.0
 

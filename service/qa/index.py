@@ -23,7 +23,7 @@ from ingest.lexical import LexicalIndex
 from ingest.pipeline import sync_lexical
 from ingest.settings import Settings
 from ingest.store import RegistryState, Store
-from service.extractive import Passage
+from service.qa.extractive import Passage
 
 log = logging.getLogger("rang.index")
 _CONT_HEADING = re.compile(r"^มาตรา\s*[0-9๐-๙/]+[^\n]*\(ต่อ\)[^\n]*\n")

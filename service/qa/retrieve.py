@@ -17,8 +17,8 @@ from ingest.embed import Embedder
 from ingest.lexical import tokenize
 from ingest.settings import Settings
 from ingest.thai import SECTION_SUFFIXES, normalize_section_number, to_arabic
-from service.glossary import Glossary, language_of
-from service.index import ChunkRow, Snapshot
+from service.qa.glossary import Glossary, language_of
+from service.qa.index import ChunkRow, Snapshot
 
 _SUFFIX = "|".join(sorted(SECTION_SUFFIXES, key=len, reverse=True))
 _SECTION_REF = re.compile(

@@ -21,7 +21,7 @@ import numpy as np
 
 from ingest.lexical import tokenize
 from ingest.thai import to_arabic
-from service.question import NUMBER_WORDS, thai_number
+from service.qa.question import NUMBER_WORDS, thai_number
 from service.schemas import Citation
 
 # operating points measured with bench/attribution.py (best F0.5 on bench/llm_attribution.jsonl)

@@ -1,7 +1,7 @@
 """Admin ingest jobs: one worker thread runs one job at a time through
 `ingest.pipeline.ingest_paths`, the same code as the CLI.
 
-A job's files are already saved and checked (service/uploads.py). The worker builds a
+A job's files are already saved and checked (service/ops/uploads.py). The worker builds a
 Manifest from the request's fields, runs the pipeline with the service's embedder, then
 swaps the served snapshot once (`IndexHolder.writing`). Job state is kept in the SQLite
 file so that `GET /v1/jobs/{id}` works from any worker process and after a restart.
@@ -26,9 +26,9 @@ from ingest.models import IngestError
 from ingest.pipeline import IngestReport, ingest_lock, ingest_paths
 from ingest.settings import Settings
 from ingest.store import Store
-from service.db import Database
-from service.index import IndexHolder
-from service.metrics import Metrics
+from service.ops.db import Database
+from service.ops.metrics import Metrics
+from service.qa.index import IndexHolder
 
 log = logging.getLogger("rang.jobs")
 LOCK_WAIT_S = 600.0

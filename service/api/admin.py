@@ -13,9 +13,9 @@ from pydantic import BaseModel, Field
 from ingest.models import IngestError
 from ingest.pipeline import delete_document
 from ingest.store import Store
-from service.auth import ANONYMOUS, ApiError, Principal, authorize
+from service.ops.auth import ANONYMOUS, ApiError, Principal, authorize
+from service.ops.uploads import receive_upload
 from service.schemas import ErrorResponse
-from service.uploads import receive_upload
 
 log = logging.getLogger("rang.admin")
 router = APIRouter()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from ingest.thai import normalize_section_number
-from service.extractive import FACT_BONUS, Choice, Unit, coverage
-from service.index import Snapshot
-from service.question import find_facts
-from service.retrieve import Hit
+from service.qa.extractive import FACT_BONUS, Choice, Unit, coverage
+from service.qa.index import Snapshot
+from service.qa.question import find_facts
+from service.qa.retrieve import Hit
 
 _REF = re.compile(r"มาตรา\s*([0-9๐-๙]+(?:\s*/\s*[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?)")
 PENALTY_FACTS = ("jail", "fine")

@@ -5,7 +5,7 @@ paragraphs (วรรค), items ((๑), (๒) …) and, for long runs, the spac
 clauses. A session window is cut on its turns first, so that a unit (and so a quote)
 belongs to one speaker at one time. Units are scored by the question's words they
 contain, weighted by how rare each word is in the index, plus a bonus when the unit
-holds the kind of fact asked (service.question). Deterministic and fast: no model call.
+holds the kind of fact asked (service.qa.question). Deterministic and fast: no model call.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.thai import to_arabic
-from service.question import Ask, Fact, find_facts
+from service.qa.question import Ask, Fact, find_facts
 
 # an item "(๑) " starts a unit, but not a reference to one ("มาตรา ๑๖ (๔) …")
 _ITEM = re.compile(r"(?<![0-9๐-๙] )(?=\((?:[0-9๐-๙]{1,3}|[ก-ฮ])\)\s)")

@@ -24,7 +24,7 @@ from pathlib import Path
 from ingest.embed import build_embedder
 from ingest.settings import Settings
 from ingest.thai import normalize_text, to_arabic
-from service.eval_answers import seconds_of
+from service.eval.answers import seconds_of
 
 
 def matches(gold: dict, meta: dict) -> bool:
@@ -46,9 +46,9 @@ def matches(gold: dict, meta: dict) -> bool:
 def evaluate(questions: list[dict], settings: Settings, modes: list[str], *, embedder=None,
              holder=None) -> dict[str, dict[str, dict]]:
     """{mode: {group: metrics}}; groups are the questions' `source` (or `kind`) and 'all'."""
-    from service.answer import Answerer
-    from service.index import IndexHolder
-    from service.retrieve import Retriever
+    from service.qa.answer import Answerer
+    from service.qa.index import IndexHolder
+    from service.qa.retrieve import Retriever
 
     embedder = embedder or build_embedder(settings)
     holder = holder or IndexHolder(settings, embedder)
@@ -241,10 +241,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _answer_level(questions: list[dict], settings: Settings, title: str, dump: Path | None) -> None:
-    from service.answer import Answerer
-    from service.eval_answers import answer_records, print_answer_table, summarise
-    from service.index import IndexHolder
-    from service.retrieve import Retriever
+    from service.eval.answers import answer_records, print_answer_table, summarise
+    from service.qa.answer import Answerer
+    from service.qa.index import IndexHolder
+    from service.qa.retrieve import Retriever
 
     embedder = build_embedder(settings)
     answerer = Answerer(settings, IndexHolder(settings, embedder), Retriever(settings, embedder))

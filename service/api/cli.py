@@ -1,5 +1,5 @@
 """`python -m service`: run the API (`--host`, `--port`) on the index RANG_DATA_DIR points at;
-`python -m service keys ...` and `python -m service log` are the maintenance commands (service/keys.py)."""
+`python -m service keys ...` and `python -m service log` are the maintenance commands (service/ops/keys.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pydantic import ValidationError
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ("keys", "log"):
-        from service.keys import main as maintenance
+        from service.ops.keys import main as maintenance
 
         return maintenance(argv)
     p = argparse.ArgumentParser(prog="python -m service", description="Run the Rang Q&A API.",
@@ -42,14 +42,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     import uvicorn
 
-    from service.app import create_app
+    from service.api.app import create_app
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if args.workers > 1:
         # each worker process builds its own app from the environment
         if args.data_dir:
             os.environ["RANG_DATA_DIR"] = str(args.data_dir)
-        uvicorn.run("service.app:create_app", factory=True, workers=args.workers, host=settings.host,
+        uvicorn.run("service.api.app:create_app", factory=True, workers=args.workers, host=settings.host,
                     port=settings.port, log_level=args.log_level, access_log=False)
         return 0
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from service.db import Database
+from service.ops.db import Database
 
 Role = Literal["reader", "widget", "admin"]
 ROLES: tuple[Role, ...] = ("reader", "widget", "admin")

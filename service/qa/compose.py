@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from service.question import NUMBER, Fact, thai_number
+from service.qa.question import NUMBER, Fact, thai_number
 from service.schemas import Citation
 
 NOT_FOUND = {

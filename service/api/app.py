@@ -18,20 +18,20 @@ from threadpoolctl import threadpool_limits
 
 from ingest.embed import Embedder, build_embedder
 from ingest.settings import Settings
-from service.admin import router as admin_router
-from service.answer import Answerer
-from service.auth import KeyStore
-from service.db import Database, Purger
-from service.index import IndexHolder
-from service.jobs import JobQueue
-from service.metrics import Metrics
-from service.middleware import AccessLog, Guard, error_response
-from service.ratelimit import SlidingWindow
-from service.retrieve import FilterError, Retriever
-from service.routes import router
+from service.api.admin import router as admin_router
+from service.api.middleware import AccessLog, Guard, error_response
+from service.api.routes import router
+from service.ops.auth import KeyStore
+from service.ops.db import Database, Purger
+from service.ops.jobs import JobQueue
+from service.ops.metrics import Metrics
+from service.ops.ratelimit import SlidingWindow
+from service.qa.answer import Answerer
+from service.qa.index import IndexHolder
+from service.qa.retrieve import FilterError, Retriever
 
 log = logging.getLogger("rang.access")
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).resolve().parents[1] / "static"
 
 
 class Services:
@@ -47,7 +47,7 @@ class Services:
         self.retriever = Retriever(settings, embedder)
         llm = None
         if settings.llm_base_url:
-            from service.llm import LLMAnswerer
+            from service.qa.llm import LLMAnswerer
 
             llm = LLMAnswerer(settings, embedder=embedder)
         self.answerer = Answerer(settings, self.holder, self.retriever, llm)

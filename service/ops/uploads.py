@@ -23,8 +23,8 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from ingest.settings import Settings
-from service.auth import ApiError
-from service.jobs import FileState, Job
+from service.ops.auth import ApiError
+from service.ops.jobs import FileState, Job
 
 MB = 1024 * 1024
 MAX_FILES = 20

@@ -1,0 +1,1 @@
+"""Measuring the service: retrieval figures (retrieval.py) and answer-level figures (answers.py)."""

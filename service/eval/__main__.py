@@ -1,0 +1,5 @@
+import sys
+
+from service.eval.retrieval import main
+
+sys.exit(main())
