@@ -155,3 +155,91 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+# --- operations: ingest jobs, deletes, health -------------------------------------------------
+JobState = Literal["queued", "running", "done", "failed"]
+
+
+class IngestAccepted(BaseModel):
+    job_id: str
+    state: JobState
+    files: list[str] = Field(description="the uploaded files' display names, in upload order")
+    status: str = Field(description="the path to poll: /v1/jobs/{job_id}")
+
+
+class JobFile(BaseModel):
+    """One uploaded file of a job: its stage while running, its result once done."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str = Field(description="display name (the sanitised upload name; becomes source_file)")
+    stored_as: str
+    bytes: int
+    stage: str = Field("queued", description="queued, the pipeline stage under way, or finished")
+    done: int = 0
+    total: int = 0
+    status: Literal["pending", "ingested", "unchanged", "failed"] = "pending"
+    reason: str = Field("", description="why the file failed")
+    document: str = ""
+    version: str = ""
+    kind: str = ""
+    sections: int = 0
+    chunks: int = 0
+    chunks_written: int = 0
+    pages: int = 0
+    warnings: list[str] = []
+
+
+class Job(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    job_id: str
+    key_name: str = Field(description="name of the admin key that submitted it")
+    state: JobState
+    files: list[JobFile]
+    entries: dict[str, dict[str, str]] = Field({}, description="per-file document, title, version, date given")
+    created_at: float
+    started_at: float | None = None
+    finished_at: float | None = None
+    stage: str = Field("", description="what the running job is doing now")
+    error: str = Field("", description="why the job failed")
+    seconds: dict[str, float] = Field({}, description="time per pipeline stage")
+    generation: int | None = Field(None, description="index generation the job published")
+    reloaded: bool = Field(False, description="the serving process already answers from that generation")
+    queued_s: float | None = None
+    run_s: float | None = None
+    pid: int | None = Field(None, description="the worker process that ran it")
+    host: str | None = Field(None, description="the machine of that process")
+
+
+class JobList(BaseModel):
+    jobs: list[Job] = Field(description="newest first")
+
+
+class Deleted(BaseModel):
+    document: str
+    deleted_versions: list[str]
+    generation: int = Field(description="index generation now served")
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    """`ready` (200) once the index has chunks, `empty` (503) before the first ingest. Only `status`
+    without an admin key; the rest is for admins."""
+
+    status: Literal["ready", "empty"]
+    generation: int | None = None
+    documents: int | None = None
+    versions: int | None = None
+    chunks: int | None = None
+    embedder: str | None = Field(None, description="the embedding model's identity; the index must be built with it")
+    index: str | None = Field(None, description="where the index lives (a Chroma folder or server)")
+    llm: str | None = Field(None, description="the LLM model name, or null when none is configured")
+    pipeline: str | None = Field(None, description="version of the ingest pipeline this service runs")
+    stale_versions: list[str] | None = Field(None, description="versions built by another pipeline version: re-ingest them")
+    reloads: int | None = None
+    last_reload_error: str | None = None

@@ -15,7 +15,7 @@ from ingest.pipeline import delete_document
 from ingest.store import Store
 from service.ops.auth import ANONYMOUS, ApiError, Principal, authorize
 from service.ops.uploads import receive_upload
-from service.schemas import ErrorResponse
+from service.schemas import Deleted, ErrorResponse, IngestAccepted, Job, JobList
 
 log = logging.getLogger("rang.admin")
 router = APIRouter()
@@ -52,7 +52,8 @@ def feedback(body: FeedbackRequest, svc: Svc,
     return FeedbackOut(answer_id=body.answer_id, rating=body.rating)
 
 
-@router.post("/v1/ingest", status_code=202, responses=_ERRORS, tags=["operations"],
+@router.post("/v1/ingest", status_code=202, response_model=IngestAccepted, responses=_ERRORS,
+             tags=["operations"],
              openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                  "type": "object", "required": ["files"], "properties": {
                      "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
@@ -68,13 +69,13 @@ async def ingest(request: Request, svc: Svc, who: Admin) -> Any:
             "status": f"/v1/jobs/{job.id}"}
 
 
-@router.get("/v1/jobs", responses=_ERRORS, tags=["operations"])
+@router.get("/v1/jobs", response_model=JobList, responses=_ERRORS, tags=["operations"])
 def jobs(svc: Svc, who: Admin, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> Any:
     """Recent ingest jobs, newest first."""
     return {"jobs": svc.jobs.recent(limit)}
 
 
-@router.get("/v1/jobs/{job_id}", responses=_ERRORS, tags=["operations"])
+@router.get("/v1/jobs/{job_id}", response_model=Job, responses=_ERRORS, tags=["operations"])
 def job(job_id: str, svc: Svc, who: Admin) -> Any:
     """One job: state, per-file stage and progress, per-file result, timings."""
     found = svc.jobs.get(job_id)
@@ -83,7 +84,7 @@ def job(job_id: str, svc: Svc, who: Admin) -> Any:
     return found
 
 
-@router.delete("/v1/documents/{key}", responses=_ERRORS, tags=["documents"])
+@router.delete("/v1/documents/{key}", response_model=Deleted, responses=_ERRORS, tags=["documents"])
 def delete(key: str, svc: Svc, who: Admin, version: Annotated[str | None, Query()] = None) -> Any:
     """Remove a document, or one version of it (`?version=LABEL`); the next latest takes over."""
     state = svc.holder.snapshot.state

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from threadpoolctl import threadpool_limits
 
@@ -32,6 +33,7 @@ from service.qa.retrieve import FilterError, Retriever
 
 log = logging.getLogger("rang.access")
 STATIC = Path(__file__).resolve().parents[1] / "static"
+DOCS_ASSETS = "/docs-assets"  # Swagger UI's script, style and favicon (from fastapi-offline)
 
 
 class Services:
@@ -80,11 +82,17 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    app = FastAPI(
+    # /docs from the Swagger UI that fastapi-offline bundles, never a CDN; no /redoc: its bundle
+    # always fetches a logo from the vendor's CDN (docs/DECISIONS.md)
+    app = FastAPIOffline(
         title="Rang",
         version="0.1.0",
-        description="Cited answers over Thai draft acts and session transcripts.",
+        description="Cited answers over Thai draft acts and session transcripts. Authorize with an API key "
+                    "(`Authorization: Bearer rang_…`) to try the endpoints that need one.",
         lifespan=lifespan,
+        static_url=DOCS_ASSETS,
+        redoc_url=None,
+        swagger_ui_parameters={"validatorUrl": None},  # no badge that asks an online validator
     )
     app.state.settings = settings
     app.include_router(router)

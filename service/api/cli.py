@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import argparse
-import logging
+import logging.config
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
+
+LOG_FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s %(message)s"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,14 +47,30 @@ def main(argv: list[str] | None = None) -> int:
 
     from service.api.app import create_app
 
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.config.dictConfig(log_config(args.log_level))
     if args.workers > 1:
         # each worker process builds its own app from the environment
         if args.data_dir:
             os.environ["RANG_DATA_DIR"] = str(args.data_dir)
+        # uvicorn applies log_config again in each worker it spawns (a fresh interpreter)
         uvicorn.run("service.api.app:create_app", factory=True, workers=args.workers, host=settings.host,
-                    port=settings.port, log_level=args.log_level, access_log=False)
+                    port=settings.port, log_level=args.log_level, log_config=log_config(args.log_level),
+                    access_log=False)
         return 0
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,
-                access_log=False)
+                log_config=log_config(args.log_level), access_log=False)
     return 0
+
+
+def log_config(level: str) -> dict[str, Any]:
+    """One format for every line, ours and uvicorn's, in every process: time, process id (which
+    worker), level, logger. Uvicorn's own config would drop the `rang.` loggers in its workers
+    and print its lines without a time."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": LOG_FORMAT}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
+        "root": {"level": level.upper(), "handlers": ["stderr"]},
+        "loggers": {"uvicorn": {"level": level.upper(), "handlers": [], "propagate": True}},
+    }

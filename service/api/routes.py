@@ -24,6 +24,8 @@ from service.schemas import (
     DocumentOut,
     DocumentsResponse,
     ErrorResponse,
+    Health,
+    Readiness,
     SearchRequest,
     SearchResponse,
     SectionOut,
@@ -35,6 +37,17 @@ _SECTION_WORD = re.compile(r"^(?:มาตรา|ม\.|section|s\.)\s*", re.I)
 router = APIRouter()
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 422, 429)
+}
+_STREAM = {  # /v1/ask with "stream": true (the JSON answer is the same 200's application/json)
+    "description": 'The answer; with `"stream": true`, Server-Sent Events instead of JSON',
+    "content": {"text/event-stream": {
+        "schema": {"type": "string", "description": (
+            "Events, each `event: NAME` and `data: JSON` then a blank line: `meta` {answer_id, language, "
+            "citations: [Citation]} before an LLM answer, `token` {text}* as the LLM writes, then `done` "
+            "with the whole Answer (the only event of an extractive answer), or `error` {code, message}.")},
+        "example": 'event: token\ndata: {"text": "ต้องเก็บไว้"}\n\nevent: done\ndata: {"answer_id": "…", '
+                   '"found": true, "answer": "…", "citations": […]}\n\n',
+    }},
 }
 ASKING = [Depends(authorize("ask")), Depends(limit_asks)]
 READING = [Depends(authorize("read"))]
@@ -66,7 +79,8 @@ class _Refused(HTTPException):
         self.code = code
 
 
-@router.post("/v1/ask", response_model=Answer, responses=_ERRORS, tags=["answers"], dependencies=ASKING)
+@router.post("/v1/ask", response_model=Answer, responses={**_ERRORS, 200: _STREAM}, tags=["answers"],
+             dependencies=ASKING)
 def ask(body: AskRequest, request: Request, svc: Services) -> Any:
     """Answer a question with citations; `"stream": true` streams Server-Sent Events."""
     _check_length(body.question, svc.settings.max_question_chars)
@@ -175,12 +189,14 @@ def get_passage(chunk_id: str, svc: Services) -> Any:
     return section_out(snap, snap.groups[row.group])
 
 
-@router.get("/healthz", tags=["operations"])
+@router.get("/healthz", response_model=Health, tags=["operations"])
 def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz", tags=["operations"])
+@router.get("/readyz", response_model=Readiness, tags=["operations"],
+            responses={503: {"model": Readiness, "description": "Not ready: nothing is indexed yet"}},
+            openapi_extra={"security": [{}, {"bearer": []}]})  # a key is optional: admins see more
 def readyz(svc: Services) -> Any:
     snap = svc.holder.snapshot
     st = snap.state

@@ -16,10 +16,11 @@ import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from service.ops.db import Database
@@ -37,6 +38,14 @@ PREFIX = "rang_"
 ID_CHARS = 8
 _DUMMY_HASH = hashlib.sha256(b"no such key").hexdigest()
 _TOUCH_EVERY_S = 60.0
+# documents `Authorization: Bearer KEY` in OpenAPI (the Authorize button of /docs); `identify`
+# reads the header itself, so this never refuses a request
+BEARER = HTTPBearer(
+    scheme_name="bearer", bearerFormat="rang_…", auto_error=False,
+    description="An API key from `python -m service keys create`: `Authorization: Bearer rang_…`. Reads "
+                "(ask, search, documents, passages, feedback) need none when RANG_OPEN_READS is on, "
+                "/metrics none when RANG_METRICS_OPEN is on; ingest, jobs and deletes need an admin key.",
+)
 
 
 class ApiError(HTTPException):
@@ -185,10 +194,11 @@ def origin_allowed(request: Request, allowed: set[str]) -> bool:
     return origin == own_origin(request) or origin in allowed
 
 
-def authorize(permission: Permission) -> Callable[[Request], Awaitable[Principal]]:
+def authorize(permission: Permission) -> Callable[..., Awaitable[Principal]]:
     """A dependency: the caller's Principal, or 401/403. Sets request.state.principal."""
 
-    async def dependency(request: Request) -> Principal:
+    async def dependency(request: Request,
+                         _: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]) -> Principal:
         svc = request.app.state.services
         args = (request, svc.keys, permission, svc.settings.open_reads, svc.settings.metrics_open)
         # a key is checked against the database, off the event loop; no key needs no I/O

@@ -14,6 +14,7 @@ import logging
 import os
 import queue
 import shutil
+import socket
 import threading
 import time
 import uuid
@@ -71,6 +72,7 @@ class Job:
     generation: int | None = None
     reloaded: bool = False
     pid: int = field(default_factory=os.getpid)
+    host: str = field(default_factory=socket.gethostname)
 
     @staticmethod
     def new_id() -> str:
@@ -108,7 +110,9 @@ class JobQueue:
         self._live: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._work, name="rang-ingest", daemon=True)
-        self._last_persist = 0.0
+        self._last_persist: dict[str, float] = {}  # job id -> when it was last written (monotonic)
+        self._trailing: dict[str, threading.Timer] = {}  # job id -> the one write owed after a throttled update
+        self._write_lock = threading.Lock()  # serialises writes, so a later write holds a later state
 
     def start(self) -> None:
         self._mark_interrupted()
@@ -136,12 +140,13 @@ class JobQueue:
             if job is not None:
                 return job.to_dict()
         rows = self.db.query("SELECT data FROM jobs WHERE id = ?", (job_id,))
-        return json.loads(rows[0]["data"]) if rows else None
+        return self._settle(json.loads(rows[0]["data"])) if rows else None
 
     def recent(self, limit: int = 20) -> list[dict[str, Any]]:
         rows = self.db.query("SELECT id, data FROM jobs ORDER BY created_at DESC LIMIT ?", (limit,))
         with self._lock:
-            return [self._live[r["id"]].to_dict() if r["id"] in self._live else json.loads(r["data"]) for r in rows]
+            live = {r["id"]: self._live[r["id"]].to_dict() for r in rows if r["id"] in self._live}
+        return [live.get(r["id"]) or self._settle(json.loads(r["data"])) for r in rows]
 
     # --- the worker ----------------------------------------------------------------------------
     def _work(self) -> None:
@@ -157,6 +162,7 @@ class JobQueue:
             finally:
                 with self._lock:
                     self._live.pop(job.id, None)
+                    self._last_persist.pop(job.id, None)
                 shutil.rmtree(self.settings.uploads_dir / job.id, ignore_errors=True)
 
     def _run(self, job: Job) -> None:
@@ -209,7 +215,10 @@ class JobQueue:
         with self._lock:
             job.state, job.error, job.finished_at, job.stage = state, error, time.time(), ""
         self.metrics.jobs.labels(state).inc()
-        self._persist(job)
+        for attempt in range(3):  # the last state must reach the file, or other workers show it running
+            if self._persist(job):
+                break
+            time.sleep(1.0 + attempt)
         log.info("job %s %s in %.1f s%s", job.id, state, job.finished_at - (job.started_at or job.created_at),
                  f": {error}" if error else "")
 
@@ -224,28 +233,75 @@ class JobQueue:
                     return False
                 time.sleep(1.0)
 
-    def _persist(self, job: Job, *, throttle: bool = False) -> None:
-        now = time.monotonic()
-        if throttle and now - self._last_persist < PERSIST_EVERY_S:
-            return
-        self._last_persist = now
+    def _persist(self, job: Job, *, throttle: bool = False) -> bool:
+        """Save the job's current state. A throttled update within PERSIST_EVERY_S of the job's last
+        write is not dropped: one trailing write saves whatever the state is when the second is up."""
         with self._lock:
-            data = json.dumps(job.to_dict(), ensure_ascii=False)
-        try:
-            with self.db.tx() as con:
-                con.execute("INSERT OR REPLACE INTO jobs VALUES (?, ?, ?, ?)", (job.id, job.created_at, job.state, data))
-        except Exception as exc:  # progress is informative; a busy database must not fail the job
-            log.warning("could not save job %s: %s", job.id, exc)
+            if throttle:
+                wait = self._last_persist.get(job.id, 0.0) + PERSIST_EVERY_S - time.monotonic()
+                if wait > 0:
+                    if job.id not in self._trailing:
+                        timer = threading.Timer(wait, self._flush, (job,))
+                        self._trailing[job.id] = timer
+                        timer.daemon = True
+                        timer.start()
+                    return True
+            owed = self._trailing.pop(job.id, None)
+            if owed is not None:  # this write carries the newer state
+                owed.cancel()
+            self._last_persist[job.id] = time.monotonic()
+        return self._write(job)
+
+    def _flush(self, job: Job) -> None:
+        """The trailing write, unless a write since it was scheduled already saved a newer state."""
+        with self._lock:
+            if self._trailing.get(job.id) is not threading.current_thread():
+                return
+            del self._trailing[job.id]
+            self._last_persist[job.id] = time.monotonic()
+        self._write(job)
+
+    def _write(self, job: Job) -> bool:
+        with self._write_lock:
+            with self._lock:
+                data = json.dumps(job.to_dict(), ensure_ascii=False)
+            try:
+                with self.db.tx() as con:
+                    con.execute("INSERT OR REPLACE INTO jobs VALUES (?, ?, ?, ?)",
+                                (job.id, job.created_at, job.state, data))
+                return True
+            except Exception as exc:  # progress is informative; a busy database must not fail the job
+                log.warning("could not save job %s: %s", job.id, exc)
+                return False
+
+    def _settle(self, d: dict[str, Any]) -> dict[str, Any]:
+        """A stored job that another process left queued or running: if that process is gone,
+        the job will never finish, so it is failed (and saved) now rather than shown as running."""
+        if d.get("state") not in ("queued", "running"):
+            return d
+        job = Job.from_dict(d)
+        if not _orphaned(job):
+            return d
+        stage = f" (at: {job.stage})" if job.stage else ""
+        job.state, job.finished_at, job.stage = "failed", time.time(), ""
+        job.error = f"interrupted: its worker process {job.pid} stopped during the job{stage}"
+        self._write(job)
+        shutil.rmtree(self.settings.uploads_dir / job.id, ignore_errors=True)
+        log.warning("job %s failed: worker process %d is gone", job.id, job.pid)
+        return job.to_dict()
 
     def _mark_interrupted(self) -> None:
         """Jobs left queued/running by a process that is gone will never finish."""
         for row in self.db.query("SELECT data FROM jobs WHERE state IN ('queued', 'running')"):
-            job = Job.from_dict(json.loads(row["data"]))
-            if job.pid == os.getpid() or _alive(job.pid):
-                continue
-            job.state, job.error, job.finished_at = "failed", "interrupted: the service stopped during the job", time.time()
-            self._persist(job)
-            shutil.rmtree(self.settings.uploads_dir / job.id, ignore_errors=True)
+            self._settle(json.loads(row["data"]))
+
+
+def _orphaned(job: Job) -> bool:
+    """Its process is gone. Only judged on the host that ran it (a pid means nothing elsewhere);
+    records from before `host` was kept count as this host's."""
+    if job.host and job.host != socket.gethostname():
+        return False
+    return job.pid != os.getpid() and not _alive(job.pid)
 
 
 def _alive(pid: int) -> bool:
