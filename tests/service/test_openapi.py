@@ -93,8 +93,9 @@ def _matches(model: type[BaseModel], body: dict, spec: dict) -> None:
 def test_real_responses_match_their_models(svc: dict) -> None:
     c, spec, admin = svc["c"], svc["spec"], svc["admin"]
     _matches(Health, c.get("/healthz").json(), spec)
-    short = c.get("/readyz")
-    assert short.status_code == 200 and short.json() == {"status": "ready"}
+    short = c.get("/readyz")  # without a key: at least the status
+    assert short.status_code == 200 and short.json()["status"] == "ready"
+    _matches(Readiness, short.json(), spec)
     full = c.get("/readyz", headers=admin).json()
     _matches(Readiness, full, spec)
     assert full["index"] and full["chunks"] > 0
