@@ -26,7 +26,7 @@ TRANSCRIPT_EXT = {".vtt", ".srt", ".txt"}
 SUPPORTED = PDF_EXT | TRANSCRIPT_EXT
 MANIFEST_NAMES = ("manifest.yaml", "manifest.yml")
 # bump when parsing/chunking changes so that unchanged files are re-ingested once
-PIPELINE_VERSION = "2026.11.3"
+PIPELINE_VERSION = "2026.11.4"
 
 _VERSION_SUFFIX = re.compile(r"^(?P<key>.+?)[-_ .](?P<ver>v\d+[a-z]?|ver\d+|\d{4}-\d{2}-\d{2})$", re.I)
 

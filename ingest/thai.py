@@ -110,7 +110,7 @@ _SPACES = dict.fromkeys(map(ord, _ODD_SPACES), " ")
 _WHITESPACE_TABLE = _ZERO_WIDTH | _SPACES
 
 _SPACE_BEFORE_MARK = re.compile(rf"(?<=[\u0e01-\u0e4e]) +(?=[{_THAI_MARKS}])")
-_TONE_BEFORE_VOWEL = re.compile(rf"([{_TONES}])([{_UPPER_VOWELS}])")
+_TONE_BEFORE_VOWEL = re.compile(rf"([{_TONES}]+)([{_UPPER_VOWELS}])")  # a run: one pass moves the vowel
 _DOUBLED_MARK = re.compile(rf"([{_THAI_MARKS}{_SARA_AM}])\1+")
 _SPLIT_AM = re.compile(rf"\u0e4d([{_TONES}]?)\u0e32")
 _AM_BEFORE_TONE = re.compile(rf"{_SARA_AM}([{_TONES}])")
@@ -137,8 +137,9 @@ def normalize_text(text: str, *, keep_layout: bool = False) -> str:
     """Repair what PDF extractors do to Thai and tidy whitespace; idempotent.
 
     Order matters (see THAI.md): PUA → NFC → spaces before marks → mark order →
-    doubled marks → sara am → U+FFFD in the sara-am slot (repeated until stable, as
-    one repair can expose another) → whitespace. Digits are never converted, and
+    doubled marks → sara am → U+FFFD in the sara-am slot, then NFC again (repeated until
+    stable, as one repair can expose another: a vowel moved before a tone mark can leave
+    that tone before ุ/ู, which NFC orders) → whitespace. Digits are never converted, and
     NFKC/NFKD are never used (they split every ำ).
 
     With `keep_layout`, what a PDF extractor says about a line's edges stays: a line
@@ -150,9 +151,9 @@ def normalize_text(text: str, *, keep_layout: bool = False) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     indents = [_indented(line) for line in text.split("\n")] if keep_layout else []
     text = text.translate(_WHITESPACE_TABLE)
-    for _ in range(3):
+    for _ in range(len(text) + 1):  # every pass shortens the text or moves a mark into place
         before = text
-        text = _repair_marks(text)
+        text = unicodedata.normalize("NFC", _repair_marks(text))  # a moved vowel can expose marks to reorder
         if text == before:
             break
     if keep_layout:  # the repairs never add or remove a line
