@@ -107,7 +107,7 @@ def main() -> None:
     p.add_argument("--concurrency", default="1,8,32")
     p.add_argument("--requests", type=int, default=200, help="requests per round")
     p.add_argument("--rounds", type=int, default=3, help="timed rounds per endpoint and concurrency (pooled)")
-    p.add_argument("--key", help="Bearer key, if the server needs one")
+    p.add_argument("--key", help="Bearer key, if the server needs one (an admin key also shows the index size)")
     p.add_argument("--max-chars", type=int, default=300, help="skip longer questions (staff ask short ones)")
     p.add_argument("--label", default="", help="corpus label for the table")
     p.add_argument("--workers", type=int, default=1, help="service worker processes (with --data-dir)")
@@ -124,7 +124,7 @@ def main() -> None:
         proc, url = start_server(args.data_dir, args.key, args.workers)
     headers = {"Authorization": f"Bearer {args.key}"} if args.key else {}
     try:
-        ready = httpx.get(f"{url}/readyz", timeout=10).json()
+        ready = httpx.get(f"{url}/readyz", headers=headers, timeout=10).json()  # counts need an admin key
         label = args.label or f"{ready.get('chunks')} chunks"
         print(f"\n{label} · {ready.get('chunks')} chunks · {ready.get('embedder')}\n")
         for name, questions in sets.items():

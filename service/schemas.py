@@ -4,14 +4,50 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 Kind = Literal["draft", "transcript"]
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-class Filters(BaseModel):
+class UnicodeBody(BaseModel):
+    """A JSON body whose text must be valid Unicode: JSON may spell a lone UTF-16 surrogate
+    ("\\ud800"), which no UTF-8 encoder (the embedder, SQLite, the reply) accepts."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_lone_surrogates(cls, data: Any) -> Any:
+        where = _surrogate_at(data, "")
+        if where is not None:
+            raise PydanticCustomError(
+                "unpaired_surrogate",
+                "{where}: text contains an unpaired UTF-16 surrogate (\\ud800-\\udfff); send valid Unicode",
+                {"where": where or "body"})
+        return data
+
+
+def _surrogate_at(value: Any, path: str) -> str | None:
+    """The path of the first string (or object key) holding a lone surrogate, or None."""
+    if isinstance(value, str):
+        return path if _SURROGATE.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and _surrogate_at(key, "") is not None:
+                return path or "a field name"
+            if (found := _surrogate_at(item, name)) is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if (found := _surrogate_at(item, f"{path}[{i}]")) is not None:
+                return found
+    return None
+
+
+class Filters(UnicodeBody):
     model_config = ConfigDict(extra="forbid")
 
     document: str | list[str] | None = Field(None, description="document key(s); default all")
@@ -28,13 +64,15 @@ _MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)
 
 
 def _visible(value: str, what: str) -> str:
-    """Drop zero-width and other format characters (U+200B, U+FEFF, bidi marks …); refuse a text
-    with nothing to search once markup is set aside ('<script>alert(1)</script>', only U+200B)."""
+    """Drop zero-width and other format characters (U+200B, U+FEFF, bidi marks …), turn control
+    characters into spaces; refuse a text with nothing to search once markup is set aside
+    ('<script>alert(1)</script>', only U+200B, only NUL or ESC)."""
     if not value.strip():
         raise ValueError(f"{what} is empty")
-    value = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+    value = "".join(" " if cat == "Cc" and ch not in "\t\n\r" else ch
+                    for ch in value if (cat := unicodedata.category(ch)) != "Cf")
     if not any(ch.isalnum() for ch in _MARKUP.sub(" ", value)):
-        raise ValueError(f"{what} has no words to search (only markup, invisible characters or punctuation)")
+        raise ValueError(f"{what} has no words to search (only markup, invisible or control characters, or punctuation)")
     return value
 
 

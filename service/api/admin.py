@@ -15,7 +15,7 @@ from ingest.pipeline import delete_document
 from ingest.store import Store
 from service.ops.auth import ANONYMOUS, ApiError, Principal, authorize
 from service.ops.uploads import receive_upload
-from service.schemas import Deleted, ErrorResponse, IngestAccepted, Job, JobList
+from service.schemas import Deleted, ErrorResponse, IngestAccepted, Job, JobList, UnicodeBody
 
 log = logging.getLogger("rang.admin")
 router = APIRouter()
@@ -32,7 +32,7 @@ Svc = Annotated[Any, Depends(_services)]
 Admin = Annotated[Principal, Depends(authorize("admin"))]
 
 
-class FeedbackRequest(BaseModel):
+class FeedbackRequest(UnicodeBody):
     answer_id: str = Field(..., min_length=1, max_length=64)
     rating: Literal["up", "down"]
     comment: str | None = Field(None, max_length=2000)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -20,7 +19,7 @@ from threadpoolctl import threadpool_limits
 from ingest.embed import Embedder, build_embedder
 from ingest.settings import Settings
 from service.api.admin import router as admin_router
-from service.api.middleware import AccessLog, Guard, error_response
+from service.api.middleware import AccessLog, Guard, JsonCORS, error_response
 from service.api.routes import router
 from service.ops.auth import KeyStore
 from service.ops.db import Database, Purger
@@ -103,7 +102,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     if settings.cors_origins:
         # added last, so it wraps everything: refusals (403, 429) and errors carry CORS headers too
         app.add_middleware(
-            CORSMiddleware,
+            JsonCORS,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],

@@ -5,6 +5,8 @@
   here, inside CORS, so even that answer carries CORS headers.
 - `Guard`: refuses browser origins that are not allowed, limits calls per client address, and
   measures every request for /metrics.
+- `JsonCORS`: Starlette's CORS middleware, with a refused preflight answered in the JSON error
+  shape like every other error.
 
 Durations run until the last byte is sent, so a streamed answer counts in full.
 """
@@ -19,8 +21,9 @@ import uuid
 from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ingest.settings import Settings
@@ -31,10 +34,26 @@ from service.ops.ratelimit import client_address, too_many
 access = logging.getLogger("rang.access")
 errors = logging.getLogger("rang.error")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def error_response(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+    """The one error shape. A message that echoes the request (a field name, a filter value) may
+    hold a lone surrogate, which UTF-8 cannot encode: it is replaced, so the reply always renders."""
+    body = {"code": _SURROGATE.sub("\ufffd", code), "message": _SURROGATE.sub("\ufffd", message)}
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
+
+
+class JsonCORS(CORSMiddleware):
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code == 200:
+            return response
+        refused = bytes(response.body).decode("utf-8", "replace").removeprefix("Disallowed CORS ")
+        headers = {k: v for k, v in response.headers.items() if k not in ("content-length", "content-type")}
+        hint = " (RANG_CORS_ORIGINS)" if "origin" in refused else ""
+        return error_response(response.status_code, "cors_refused",
+                              f"CORS preflight refused: {refused} not allowed{hint}", headers)
 
 
 class AccessLog:

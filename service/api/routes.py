@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from pydantic import BaseModel
 from ingest.manifest import PIPELINE_VERSION
 from ingest.thai import normalize_section_number
 from service.api.admin import record_answer
-from service.ops.auth import authorize
+from service.ops.auth import ApiError, authorize, identify
 from service.ops.ratelimit import limit_asks
 from service.qa.citations import section_out
 from service.schemas import (
@@ -89,6 +90,10 @@ def ask(body: AskRequest, request: Request, svc: Services) -> Any:
                        'mode "llm": this service has no LLM configured (RANG_LLM_BASE_URL); ask with "auto" or "extractive"')
     if body.stream:
         events = svc.answerer.stream(body)
+        # the first event comes after retrieval: an unknown filter (or any failure up to there) is an
+        # ordinary HTTP error, the same as without streaming, not an in-band event after a 200
+        first = next(events, None)
+        events = itertools.chain([first] if first is not None else [], events)
         return StreamingResponse(_sse(events, request), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
     answer = svc.answerer.ask(body)
@@ -197,9 +202,14 @@ def healthz() -> dict:
 @router.get("/readyz", response_model=Readiness, tags=["operations"],
             responses={503: {"model": Readiness, "description": "Not ready: nothing is indexed yet"}},
             openapi_extra={"security": [{}, {"bearer": []}]})  # a key is optional: admins see more
-def readyz(svc: Services) -> Any:
+def readyz(request: Request, svc: Services) -> Any:
+    """200 `{"status": "ready"}` or 503 `{"status": "empty"}` for a load balancer, without a key.
+    With an admin key: also the index location, model, counts, pipeline and reload state."""
     snap = svc.holder.snapshot
     st = snap.state
+    status = 200 if snap.chunk_count else 503
+    if not _is_admin(request, svc):
+        return JSONResponse({"status": "ready" if snap.chunk_count else "empty"}, status_code=status)
     body = {
         "status": "ready" if snap.chunk_count else "empty",
         "generation": snap.generation,
@@ -215,7 +225,17 @@ def readyz(svc: Services) -> Any:
         "reloads": svc.holder.reloads,
         "last_reload_error": svc.holder.last_error,
     }
-    return JSONResponse(body, status_code=200 if snap.chunk_count else 503)
+    return JSONResponse(body, status_code=status)
+
+
+def _is_admin(request: Request, svc: Any) -> bool:
+    """Whether the caller sent an admin key; anything else (none, invalid, another role) is not
+    an error here, only the short answer."""
+    try:
+        request.state.principal = identify(request, svc.keys, "admin", False, False)
+    except ApiError:
+        return False
+    return True
 
 
 @router.get("/widget.js", include_in_schema=False)

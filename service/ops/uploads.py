@@ -181,6 +181,8 @@ def _entry(raw: dict[str, Any], where: str) -> dict[str, str]:
         text = str(value).strip()
         if not text:
             continue
+        if any(unicodedata.category(ch) == "Cs" for ch in text):  # JSON may spell "\ud800"
+            raise ApiError(422, "invalid_request", f"{where}: {name} contains an unpaired UTF-16 surrogate")
         if len(text) > 300 or any(unicodedata.category(ch) == "Cc" for ch in text):
             raise ApiError(422, "invalid_request", f"{where}: {name} must be one line of at most 300 characters")
         if field_name == "date":

@@ -14,7 +14,7 @@ import pytest
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from tests.conftest import CORPUS, ROOT, make_settings
-from tests.service.conftest import serve
+from tests.service.conftest import admin_headers, serve
 from tests.service.llm_server import free_port
 
 
@@ -58,5 +58,5 @@ def test_ingest_and_serve_through_a_chroma_server(tmp_path: Path, chroma_server:
     with serve(other) as url:
         r = httpx.post(f"{url}/v1/search", json={"query": "มาตรา 26"}, timeout=60).json()
         assert r["results"][0]["section"] == "26"
-        assert httpx.get(f"{url}/readyz").json()["index"].startswith("chroma://")
+        assert httpx.get(f"{url}/readyz", headers=admin_headers(other)).json()["index"].startswith("chroma://")
     assert (tmp_path / "other-machine" / "lexical" / "CURRENT").exists()

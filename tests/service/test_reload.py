@@ -13,7 +13,7 @@ import httpx
 
 from ingest.pipeline import ingest_paths
 from tests.conftest import CORPUS, PYTHON, ROOT, make_settings
-from tests.service.conftest import serve
+from tests.service.conftest import admin_headers, serve
 
 
 def test_new_version_served_without_restart(tmp_path: Path) -> None:
@@ -24,8 +24,9 @@ def test_new_version_served_without_restart(tmp_path: Path) -> None:
     sent = 0
     stop = threading.Event()
 
+    admin = admin_headers(settings)
     with serve(settings) as url:
-        before = httpx.get(f"{url}/readyz").json()
+        before = httpx.get(f"{url}/readyz", headers=admin).json()
 
         def hammer() -> None:
             nonlocal sent
@@ -49,7 +50,7 @@ def test_new_version_served_without_restart(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr[-2000:]
         deadline = time.time() + 30
         while time.time() < deadline:
-            ready = httpx.get(f"{url}/readyz").json()
+            ready = httpx.get(f"{url}/readyz", headers=admin).json()
             if ready["generation"] > before["generation"]:
                 break
             time.sleep(0.1)

@@ -56,14 +56,14 @@ def test_readyz_and_documents_name_versions_from_another_pipeline(
     import ingest.store
     from ingest.pipeline import ingest_paths
     from tests.conftest import CORPUS
-    from tests.service.conftest import serve
+    from tests.service.conftest import admin_headers, serve
 
     with monkeypatch.context() as m:
         m.setattr(ingest.manifest, "PIPELINE_VERSION", "2000.1.0")
         m.setattr(ingest.store, "PIPELINE_VERSION", "2000.1.0")
         assert ingest_paths([CORPUS / "drafts" / "waste-act-draft-v1.pdf"], hash_settings).ok
     with serve(hash_settings) as url:
-        ready = httpx.get(f"{url}/readyz").json()
+        ready = httpx.get(f"{url}/readyz", headers=admin_headers(hash_settings)).json()
         assert ready["pipeline"] == ingest.manifest.PIPELINE_VERSION
         (doc,) = httpx.get(f"{url}/v1/documents").json()["documents"]
         (version,) = doc["versions"]
