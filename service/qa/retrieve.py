@@ -7,18 +7,18 @@ from __future__ import annotations
 import functools
 import os
 import re
-import threading
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.embed import Embedder
+from ingest.embed import Embedder, QueryText
 from ingest.lexical import tokenize
 from ingest.settings import Settings
 from ingest.thai import SECTION_SUFFIXES, normalize_section_number, to_arabic
 from service.qa.glossary import Glossary, language_of
 from service.qa.index import ChunkRow, Snapshot
+from service.qa.lanes import EmbedLanes
 
 _SUFFIX = "|".join(sorted(SECTION_SUFFIXES, key=len, reverse=True))
 _SECTION_REF = re.compile(
@@ -74,6 +74,7 @@ class Retrieval:
     query_tokens: list[str]
     named_sections: list[str]
     timings_ms: dict[str, float] = field(default_factory=dict)
+    embedded: QueryText | None = None  # what the model read of the question (it may be cut)
 
 
 def section_refs(question: str) -> list[str]:
@@ -116,8 +117,10 @@ class Retriever:
         self.settings = settings
         self.embedder = embedder
         self.glossary = glossary if glossary is not None else Glossary.load()
-        # one question per core at a time (the service runs one embedding thread each, see cli.py)
-        self._embed_slots = threading.BoundedSemaphore(settings.embed_concurrency or os.cpu_count() or 1)
+        # one ordinary question per core at a time (the service runs one embedding thread each, see
+        # cli.py); long ones in their own lane (service/qa/lanes.py)
+        self.lanes = EmbedLanes(embedder, settings.embed_concurrency or os.cpu_count() or 1,
+                                settings.embed_long_tokens, settings.embed_long_queue)
         self.reranker = Reranker(settings.reranker_model, settings.embed_device) if settings.reranker_model else None
 
     # --- scope -------------------------------------------------------------------------
@@ -197,8 +200,8 @@ class Retriever:
         s = self.settings
         t0 = time.perf_counter()
         text, tokens = self.query_forms(question)
-        with self._embed_slots:
-            qvec = self.embedder.embed_query(text)
+        embedded = self.lanes.embed(text)
+        qvec = embedded.vector
         t1 = time.perf_counter()
         n = min(s.candidates, max(snap.chunk_count, 1))
         dense_ranked: list[tuple[str, float]] = []
@@ -256,8 +259,10 @@ class Retriever:
             query_vector=qvec,
             query_tokens=tokens,
             named_sections=named,
+            embedded=embedded.fit,
             timings_ms={
                 "embed": (t1 - t0) * 1000,
+                "embed_wait": embedded.wait_ms,
                 "dense": (t2 - t1) * 1000,
                 "lexical": (t3 - t2) * 1000,
                 "fuse": (t4 - t3) * 1000,

