@@ -20,7 +20,14 @@ from ingest.settings import Settings
 from ingest.thai import normalize_text, to_arabic
 from service.qa.citations import citation
 from service.qa.compose import NOT_FOUND, answer_text
-from service.qa.extractive import Choice, Unit, choose, lead_facts, question_words, word_weights
+from service.qa.extractive import (
+    Choice,
+    Unit,
+    choose,
+    lead_facts,
+    question_words,
+    word_weights,
+)
 from service.qa.glossary import language_of
 from service.qa.index import IndexHolder, Snapshot
 from service.qa.lanes import truncation_notice
@@ -33,7 +40,7 @@ from service.schemas import Answer, AskRequest, Citation, SearchRequest, SearchR
 log = logging.getLogger("rang.answer")
 _HEADING = re.compile(r"^มาตรา\s*[0-9๐-๙]+(?:/[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?\s+")
 CANDIDATES = 4  # hits whose best unit may answer (the first one that states the asked fact wins)
-RANK_PRIOR = 1.0  # weight of the retrieval rank against the unit's fit when choosing among them
+RANK_PRIOR = 2.0  # weight of the retrieval rank against the unit's fit when choosing among them
 NEAR = 0.03  # a lower hit may answer only when its similarity is within this of the best
 SUPPORT_NEAR, SUPPORT_SHARE = 0.02, 1.0  # another passage is cited only if about as close and as fitting
 
@@ -311,7 +318,8 @@ def _fact_missing(reading: Reading, choice: Choice | None) -> bool:
     """The question asks for a kind of fact that the answering unit does not state; for a
     penalty, no penalty clause names the duty found and the unit found does not set one for it."""
     if reading.ask.type == PENALTY:
-        return not reading.linked and not (choice and choice.facts and choice.coverage >= 0.5)
+        return not reading.linked and not (
+            choice and any(reading.ask.fits(f) for f in choice.facts) and choice.coverage >= 0.5)
     return reading.ask.wants_fact and not (choice and any(reading.ask.fits(f) for f in choice.facts))
 
 

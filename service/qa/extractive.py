@@ -29,6 +29,7 @@ _ASKING = re.compile(r"(?:ไหม|มั้ย|หรือเปล่า|ห
                      r"\s*(?:ครับ|คะ|ค่ะ|นะคะ|นะครับ|ครับผม)?\s*[?]?\s*$")
 FACT_BONUS = 0.35  # a unit that holds the asked kind of fact beats one that only shares words
 KIND_BONUS = 0.1  # a definition or a duty/permission clause for a definition or yes/no question
+BONUS_SHARE = 0.5  # the bonus is whole for a unit with at least this share of the best unit's words
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) 
                 covs[i] *= 1 - REPLY_SHARE
             elif i + 1 == len(units):
                 covs[i] *= 1 - REPLY_SHARE
+    top = max(covs)
     best: tuple[float, int, float, list[Fact]] | None = None
     for i, cov in enumerate(covs):
         facts = find_facts(units[i].text, ask.facts) if ask and ask.facts else []
@@ -172,6 +174,7 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) 
                 bonus = KIND_BONUS
             else:  # "กี่ปี" is not answered by a count of days
                 bonus = FACT_BONUS if any(ask.fits(f) for f in facts) else KIND_BONUS
+            bonus *= min(1.0, cov / (BONUS_SHARE * top)) if top > 0 else 1.0
         score = cov + bonus if cov > 0 else 0.0
         if best is None or score > best[0]:
             best = (score, i, cov, facts)

@@ -62,6 +62,9 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "money": re.compile(_qty(_MONEY_UNIT)),
     "count": re.compile(_qty(_COUNT_UNIT)),
     "percent": re.compile(rf"(?:{_BOUND}\s*)*(?:ร้อยละ\s*{NUMBER}|{NUMBER}\s*(?:%|เปอร์เซ็นต์))"),
+    # how often: "ปีละหนึ่งครั้ง", "ทุกหกเดือน" (also a "time"), "เป็นรายไตรมาส", "every quarter" in Thai
+    "frequency": re.compile(rf"(?:(?:ปี|เดือน|สัปดาห์|วัน)ละ\s*{NUMBER}\s*ครั้ง|(?:เป็น)?ราย(?:วัน|สัปดาห์|เดือน|ไตรมาส|ปี)|"
+                            rf"ทุก\s*(?:{NUMBER}\s*)?(?:{_TIME_UNIT}|ไตรมาส))"),
     "date": re.compile(rf"(?:ภายใน|ก่อน|หลัง|ตั้งแต่)?\s*(?:วันที่\s*{NUMBER}\s*(?:{_MONTHS})|(?:{_MONTHS})\s*"
                        rf"(?:พ\.ศ\.\s*)?[0-9๐-๙]{{2,4}}|(?:เดือน)?(?:{_MONTHS})(?:ของทุกปี)?)"),
     "jail": re.compile(rf"(?:จำคุก|ติดคุก)\s*(?:ตั้งแต่\S*\s*)?{_qty(_TIME_UNIT)}"),
@@ -89,7 +92,7 @@ _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
                           re.I), ("time", "date")),
     (DURATION, re.compile(r"กี่(?:ปี|วัน|เดือน|ชั่วโมง|นาที|สัปดาห์)|นานเท่า|นานแค่ไหน|นานสุด|นานที่สุด|นานไหม|"
                           r"ระยะเวลา|บ่อยแค่ไหน|how long|how many (?:years|days|months|hours|weeks)|how often|"
-                          r"period|duration", re.I), ("time",)),
+                          r"period|duration|กี่ครั้งต่อ|ปีละกี่|เดือนละกี่", re.I), ("time", "frequency")),
     (AMOUNT, re.compile(r"กี่บาท|เท่าไ(?:หร่|ร)|เท่าใด|วงเงิน|ขั้นต่ำ|สูงสุดเท่า|how much|amount|\bfee\b|\bcost",
                         re.I), ("money", "count", "percent", "time")),
     (COUNT, re.compile(r"กี่(?:คน|ราย|ครั้ง|แห่ง|ฉบับ|จุด|โรง|รุ่น|ส่วน|คัน|วาระ|สมัย|ความเห็น|มาตรา|หมวด|ตัน|"
@@ -116,7 +119,10 @@ class Ask:
     unit: str = ""  # the unit the answer is counted in, when the question says ("ปี" in "กี่ปี")
 
     def fits(self, fact: Fact) -> bool:
-        """A fact in the asked unit (any fact fits when the question names none)."""
+        """A fact in the asked unit (any fact fits when the question names none); a penalty
+        question is answered by a term of imprisonment or a fine, not by the duty's own figures."""
+        if self.type == PENALTY and fact.kind not in ("jail", "fine"):
+            return False
         return not self.unit or self.unit in fact.text
 
     @property
@@ -146,7 +152,7 @@ def classify(question: str) -> Ask:
     return Ask(names[0], tuple(facts), cue, unit)
 
 
-_MONEY = re.compile(r"ค่า|เงิน|ทุน|บาท|วงเงิน|ประกัน|fee|cost|fund|money|budget|baht|insurance|premium", re.I)
+_MONEY = re.compile(r"ค่า|เงิน|เบี้ย|ทุน|บาท|วงเงิน|ประกัน|fee|cost|fund|money|budget|baht|insurance|premium", re.I)
 
 
 _EN_UNITS = {"years": "ปี", "year": "ปี", "days": "วัน", "day": "วัน", "months": "เดือน", "month": "เดือน",

@@ -70,6 +70,8 @@ def test_a_question_can_want_two_facts() -> None:
     ("ไม่น้อยกว่าร้อยละยี่สิบของน้ำหนัก", ("percent",), ["ไม่น้อยกว่าร้อยละยี่สิบ"]),
     ("ผู้ประกอบการสามารถยื่นคำขอได้", ("time", "money", "count"), []),
     ("ห้ามมิให้ผู้ใดทิ้งกาก", ("time", "money"), []),
+    ("รายงานต่อคณะรัฐมนตรีปีละหนึ่งครั้ง และเปิดเผยเป็นรายไตรมาส", ("time", "frequency"),
+     ["ปีละหนึ่งครั้ง", "เป็นรายไตรมาส"]),
 ])
 def test_facts_in_a_unit(text: str, kinds: tuple[str, ...], facts: list[str]) -> None:
     assert [f.text for f in find_facts(text, kinds)] == facts
@@ -89,6 +91,28 @@ def test_the_unit_that_states_the_asked_fact_is_chosen() -> None:
     choice = choose(Passage.of(PASSAGE), weights, classify("ผู้ก่อกากต้องเก็บเอกสารกำกับการขนส่งไว้กี่ปี"))
     assert choice is not None and "ไม่น้อยกว่าสิบปี" in choice.quote
     assert [f.text for f in lead_facts(choice, words)] == ["ไม่น้อยกว่าสิบปี"]
+
+
+FREQUENCY = (
+    "มาตรา ๘  คณะกรรมการมีอำนาจหน้าที่ ดังต่อไปนี้\n"
+    "(๑) เสนอนโยบายและแผนต่อคณะรัฐมนตรี โดยให้มีการทบทวนแผนอย่างน้อยทุกห้าปี\n"
+    "(๗) รายงานสถานการณ์การจัดการกากของประเทศต่อคณะรัฐมนตรีปีละหนึ่งครั้ง"
+)
+
+
+def test_how_often_is_answered_by_a_frequency_in_the_unit_that_shares_the_words() -> None:
+    ask = classify("คณะกรรมการต้องรายงานสถานการณ์กากของประเทศให้คณะรัฐมนตรีทราบบ่อยแค่ไหน")
+    assert "frequency" in ask.facts
+    words = ["รายงาน", "สถานการณ์", "ประเทศ", "คณะรัฐมนตรี"]
+    weights = word_weights(words, {"รายงาน": 3, "สถานการณ์": 1, "ประเทศ": 2, "คณะรัฐมนตรี": 4}, 10)
+    choice = choose(Passage.of(FREQUENCY), weights, ask)
+    assert choice is not None and choice.quote.endswith("ปีละหนึ่งครั้ง")
+
+
+def test_a_penalty_question_is_not_answered_by_the_duty_s_own_figures() -> None:
+    ask = classify("เลิกกิจการโดยไม่แจ้งล่วงหน้าหกสิบวัน โดนปรับเท่าไหร่")
+    duty, fine = find_facts("ต้องแจ้งล่วงหน้าไม่น้อยกว่าหกสิบวัน ต้องระวางโทษปรับไม่เกินห้าหมื่นบาท", ask.facts)
+    assert not ask.fits(duty) and ask.fits(fine)
 
 
 def test_without_an_asked_fact_the_unit_with_most_words_wins() -> None:
