@@ -1,0 +1,104 @@
+"""Facts a Thai legal text states, read by pattern: Thai number words (สิบ, หนึ่งร้อยแปดสิบ, ห้าแสน),
+Thai and Arabic digits, with their units (วัน, ปี, บาท, ตัน) and the words that bound them (ไม่เกิน,
+ไม่น้อยกว่า, ภายใน); dates, offices, definitions, duties. Pure functions over text, shared by the
+service's question reading (service.qa.question) and the version diff's summaries (ingest.diff).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ingest.thai import to_arabic
+
+# --- Thai numbers -----------------------------------------------------------------------------
+_NUMBER_WORD = "|".join(sorted(["ศูนย์", "หนึ่ง", "เอ็ด", "สอง", "ยี่", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด",
+                                "เก้า", "สิบ", "ร้อย", "พัน", "หมื่น", "แสน", "ล้าน"], key=len, reverse=True))
+NUMBER_WORDS = re.compile(rf"(?:{_NUMBER_WORD})+")
+NUMBER = rf"(?:[0-9๐-๙][0-9๐-๙,]*(?:\.[0-9๐-๙]+)?|(?:{_NUMBER_WORD})+)(?:ครึ่ง)?"
+
+
+def thai_number(text: str) -> int | None:
+    """'หนึ่งร้อยแปดสิบ' → 180, 'ห้าแสน' → 500000, 'ยี่สิบเอ็ด' → 21, '๑,๐๐๐' → 1000; None if not a number.
+    Number words are read by PyThaiNLP's `thaiword_to_num`."""
+    s = to_arabic(text.strip()).replace(",", "").removesuffix("ครึ่ง")
+    if s.isdigit():
+        return int(s)
+    if not s or NUMBER_WORDS.fullmatch(s) is None:
+        return None
+    from pythainlp.util import thaiword_to_num
+
+    try:
+        return int(thaiword_to_num(s))
+    except ValueError:
+        return None
+
+
+# --- facts a text states -----------------------------------------------------------------------
+_TIME_UNIT = r"(?:วันทำการ|วัน|เดือน|ปี|ชั่วโมง|นาที|สัปดาห์)"
+_MONEY_UNIT = r"(?:ล้านบาท|บาท)"
+_COUNT_UNIT = (r"(?:คน|ราย|ครั้ง|แห่ง|ฉบับ|จุด|โรง|รุ่น|ส่วน|คัน|วาระ|สมัย|ความเห็น|มาตรา|หมวด|ภาชนะ|ประเภท|ชนิด|"
+               r"ตัน|กิโลกรัม|ลิตร|ตารางเมตร|เมตร|กิโลเมตร|เท่า)")
+_BOUND = (r"(?:ไม่น้อยกว่า|ไม่ต่ำกว่า|ไม่เกินกว่า|ไม่เกิน|อย่างน้อย|อย่างช้า|ภายใน|เกินกว่า|ตั้งแต่|ครั้งละ|วันละ|ปีละ|"
+          r"เดือนละ|คันละ|รายละ|ละ|ทุก|กึ่งหนึ่ง)")
+_MONTHS = ("มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม|"
+           r"ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\.")
+
+
+def _qty(unit: str) -> str:
+    return rf"(?:{_BOUND}\s*)*{NUMBER}\s*{unit}"
+
+
+FACT_PATTERNS: dict[str, re.Pattern[str]] = {
+    "time": re.compile(_qty(_TIME_UNIT)),
+    "money": re.compile(_qty(_MONEY_UNIT)),
+    "count": re.compile(_qty(_COUNT_UNIT)),
+    "percent": re.compile(rf"(?:{_BOUND}\s*)*(?:ร้อยละ\s*{NUMBER}|{NUMBER}\s*(?:%|เปอร์เซ็นต์))"),
+    # how often: "ปีละหนึ่งครั้ง", "ทุกหกเดือน" (also a "time"), "เป็นรายไตรมาส", "every quarter" in Thai
+    "frequency": re.compile(rf"(?:(?:ปี|เดือน|สัปดาห์|วัน)ละ\s*{NUMBER}\s*ครั้ง|(?:เป็น)?ราย(?:วัน|สัปดาห์|เดือน|ไตรมาส|ปี)|"
+                            rf"ทุก\s*(?:{NUMBER}\s*)?(?:{_TIME_UNIT}|ไตรมาส))"),
+    "date": re.compile(rf"(?:ภายใน|ก่อน|หลัง|ตั้งแต่)?\s*(?:วันที่\s*{NUMBER}\s*(?:{_MONTHS})|(?:{_MONTHS})\s*"
+                       rf"(?:พ\.ศ\.\s*)?[0-9๐-๙]{{2,4}}|(?:เดือน)?(?:{_MONTHS})(?:ของทุกปี)?)"),
+    "jail": re.compile(rf"(?:จำคุก|ติดคุก)\s*(?:ตั้งแต่\S*\s*)?{_qty(_TIME_UNIT)}"),
+    "fine": re.compile(rf"ปรับ\s*(?:ตั้งแต่\S*\s*)?{_qty(_MONEY_UNIT)}"),
+    "office": re.compile(
+        r"(?:รัฐมนตรีว่าการกระทรวง\S*|รัฐมนตรี|ปลัดกระทรวง\S*|อธิบดี\S*|คณะกรรมการ\S*|พนักงานเจ้าหน้าที่|"
+        r"ผู้ว่าราชการจังหวัด|ศาล\S*|กรม\S+|สำนักงาน\S+|กอง\S+|องค์กรปกครองส่วนท้องถิ่น|คณะรัฐมนตรี|"
+        r"เลขาธิการ\S*|ผู้อำนวยการ\S*|นายกรัฐมนตรี)"),
+    "definition": re.compile(r"หมายความว่า|หมายถึง|หมายความรวมถึง|ได้แก่"),
+    "reason": re.compile(r"เพราะ|เหตุผล|เนื่องจาก|เพื่อให้|สอดคล้อง|ห่วงว่า|จึง"),
+    "modal": re.compile(r"ห้ามมิให้|ห้าม|ต้อง|มีสิทธิ|มีอำนาจ|อาจ\S*ได้|ให้\S*ได้|ไม่ต้อง|เว้นแต่|ได้รับยกเว้น"),
+}
+
+@dataclass(frozen=True)
+class Fact:
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+@functools.lru_cache(maxsize=16384)
+def find_facts(text: str, kinds: tuple[str, ...]) -> list[Fact]:
+    """Spans of `text` that state a fact of one of these kinds, in text order, not overlapping
+    (kept per unit: the same units are read for many questions; do not change the list returned)."""
+    found: list[Fact] = []
+    for kind in kinds:
+        for m in FACT_PATTERNS[kind].finditer(text):
+            span = m.group(0).strip()
+            if not span or (kind in ("time", "money", "count") and not _has_number(span)):
+                continue
+            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            found.append(Fact(start, start + len(span), span, kind))
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    out: list[Fact] = []
+    for f in found:
+        if out and f.start < out[-1].end:
+            continue
+        out.append(f)
+    return out
+
+
+def _has_number(span: str) -> bool:
+    return bool(re.search(r"[0-9๐-๙]", span) or NUMBER_WORDS.search(span))
