@@ -56,6 +56,7 @@ def draft_chunks(parsed: ParsedDraft, doc: DocInfo, *, max_chars: int = 1200) ->
                 "block": sec.block,
                 "section": sec.number,
                 "section_printed": sec.number_printed,
+                "unit": sec.unit if sec.block == "section" else "",
                 "section_order": sec.order,
                 "chapter_path": _PATH_SEP.join(sec.chapter_path),
                 "transitional": sec.transitional,
@@ -70,8 +71,9 @@ def draft_chunks(parsed: ParsedDraft, doc: DocInfo, *, max_chars: int = 1200) ->
 
 def _label(sec: Section) -> str:
     if sec.block == "section":
-        return f"มาตรา {sec.number_printed}" if sec.number_printed[:1].isdigit() else sec.number_printed
-    return {"memo": "บันทึกหลักการและเหตุผล", "preamble": "ส่วนนำ"}.get(sec.block, f"หน้า {sec.page_start}")
+        return f"{sec.unit} {sec.number_printed}" if sec.number_printed[:1].isdigit() else sec.number_printed
+    blocks = {"memo": "บันทึกหลักการและเหตุผล", "preamble": "ส่วนนำ", "closing": "ส่วนท้าย"}
+    return blocks.get(sec.block, f"หน้า {sec.page_start}")
 
 
 def _lead(sec: Section) -> str:

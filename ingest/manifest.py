@@ -5,7 +5,7 @@ documents:
   drafts/waste-act-draft-v2.pdf: {key: waste-act-draft, title: ..., version: ฉบับที่ ๒, date: 2025-06-01}
 ```
 Files not listed get defaults from their name: `waste-act-draft-v2.pdf` → key
-`waste-act-draft`, version `v2`; kind from the extension.
+`waste-act-draft`, version `v2`; a kind not given is guessed from the title (ingest/kinds.py).
 """
 
 from __future__ import annotations
@@ -19,14 +19,18 @@ from pathlib import Path
 
 import yaml
 
+from ingest.kinds import KINDS
 from ingest.models import DocInfo, DocKind, IngestError
+from ingest.word import LEGACY_DOC
 
 PDF_EXT = {".pdf"}
+WORD_EXT = {".docx"}
 TRANSCRIPT_EXT = {".vtt", ".srt", ".txt"}
-SUPPORTED = PDF_EXT | TRANSCRIPT_EXT
+SUPPORTED = PDF_EXT | WORD_EXT | TRANSCRIPT_EXT
+REPORTED = SUPPORTED | {".doc"}  # a folder's legacy .doc files are reported, not silently skipped
 MANIFEST_NAMES = ("manifest.yaml", "manifest.yml")
 # bump when parsing/chunking changes so that unchanged files are re-ingested once
-PIPELINE_VERSION = "2026.11.4"
+PIPELINE_VERSION = "2026.11.5"
 
 _VERSION_SUFFIX = re.compile(r"^(?P<key>.+?)[-_ .](?P<ver>v\d+[a-z]?|ver\d+|\d{4}-\d{2}-\d{2})$", re.I)
 
@@ -64,8 +68,8 @@ class Manifest:
             unknown = set(fields) - set(ManifestEntry.__dataclass_fields__)
             if unknown:
                 raise IngestError(f"manifest {path}: {name}: unknown fields {sorted(unknown)}")
-            if fields.get("kind") not in (None, "draft", "transcript"):
-                raise IngestError(f"manifest {path}: {name}: kind must be draft or transcript")
+            if fields.get("kind") not in (None, *KINDS):
+                raise IngestError(f"manifest {path}: {name}: kind must be one of {', '.join(KINDS)}")
             entry = ManifestEntry(**{k: _text(v) for k, v in fields.items()})
             entries[str(name)] = entry
         return cls(entries, path.parent)
@@ -97,12 +101,15 @@ def _text(v: object) -> str | None:
 
 
 def kind_for(path: Path) -> DocKind:
+    """The kind a file type has until its title says more (ingest/kinds.py guess_kind)."""
     ext = path.suffix.lower()
-    if ext in PDF_EXT:
+    if ext in PDF_EXT | WORD_EXT:
         return "draft"
     if ext in TRANSCRIPT_EXT:
         return "transcript"
-    raise IngestError(f"unsupported file type {ext or '(none)'}: expected .pdf, .vtt, .srt or .txt")
+    if ext == ".doc":
+        raise IngestError(LEGACY_DOC)
+    raise IngestError(f"unsupported file type {ext or '(none)'}: expected .pdf, .docx, .vtt, .srt or .txt")
 
 
 def slug(text: str) -> str:
@@ -127,7 +134,9 @@ def doc_info(path: Path, entry: ManifestEntry, content_hash: str, *, settings_ke
     version = entry.version or (m.group("ver") if m else "1")
     kind = entry.kind or kind_for(path)
     title = entry.title or ""
-    uid_src = "\0".join([key, version, content_hash, PIPELINE_VERSION, settings_key])
+    # a kind named by the manifest or the upload form is part of what was ingested; a guessed one
+    # follows from the content and the pipeline version
+    uid_src = "\0".join([key, version, content_hash, PIPELINE_VERSION, settings_key, entry.kind or ""])
     uid = hashlib.sha256(uid_src.encode()).hexdigest()[:20]
     return DocInfo(
         key=key,

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-DocKind = Literal["draft", "transcript"]
-BlockKind = Literal["section", "memo", "preamble", "page", "turns"]
+DocKind = Literal["draft", "act", "regulation", "transcript", "note"]  # see ingest/kinds.py
+BlockKind = Literal["section", "memo", "preamble", "closing", "page", "turns"]
+UnitWord = Literal["มาตรา", "ข้อ"]  # what a document's citable units are called
 
 
 class IngestError(Exception):
@@ -25,6 +26,13 @@ class Page:
     text: str
     needs_ocr: bool = False
     ocr_reason: str | None = None
+    paragraph: bool = False  # one paragraph of a file without pages (Word): `number` counts paragraphs
+    ocr_applied: bool = False  # the text is Tesseract's
+
+    @property
+    def left_out(self) -> bool:
+        """Flagged, and neither its text layer nor OCR gave text to index."""
+        return self.needs_ocr and not self.text.strip()
 
 
 @dataclass
@@ -45,7 +53,8 @@ class Section:
 
     `number` is normalised (Arabic digits, "22/1", "3 ทวิ"); `number_printed` is
     exactly as the document printed it ("๒๒/๑"). Both are "" for non-section blocks.
-    `text` starts with the printed heading ("มาตรา ๑๒ ...") for sections.
+    `text` starts with the printed heading ("มาตรา ๑๒ ...") for sections. `unit` names the
+    kind of section: มาตรา in acts and drafts, ข้อ in regulations, announcements and orders.
     """
 
     block: BlockKind
@@ -57,6 +66,7 @@ class Section:
     text: str
     order: int = 0
     transitional: bool = False
+    unit: UnitWord = "มาตรา"
 
 
 @dataclass
@@ -67,6 +77,10 @@ class ParsedDraft:
     page_count: int
     ocr_pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unit: UnitWord = "มาตรา"
+    ocr_applied: list[int] = field(default_factory=list)  # flagged pages whose text is Tesseract's
+    left_out: dict[int, str] = field(default_factory=dict)  # page → why nothing of it is indexed
+    locator: Literal["page", "paragraph"] = "page"  # what page_start/page_end count (Word: paragraphs)
 
     @property
     def memorandum(self) -> Section | None:

@@ -59,6 +59,10 @@ _NUM = r"[0-9๐-๙]{1,4}"
 _PAGE_NUMBER = re.compile(
     rf"^(?:[-–—]\s*{_NUM}\s*[-–—]|(?:หน้า|หน้าที่|page)\s*{_NUM}(?:\s*(?:/|จาก|of)\s*{_NUM})?)$", re.IGNORECASE
 )
+# The Royal Gazette's running header, on every page however few: "เล่ม ๑๓๒ ตอนพิเศษ ๒๔๐ ง ราชกิจจานุเบกษา ๕ ตุลาคม ๒๕๕๘"
+_GAZETTE_HEADER = re.compile(
+    rf"^(?:หน้า\s*{_NUM}\s*)?เล่ม\s*{_NUM}\s*ตอน(?:พิเศษ)?\s*(?:ที่\s*)?{_NUM}\s*[ก-ฮ]?\s*(?:หน้า\s*{_NUM}\s*)?ราชกิจจานุเบกษา"
+)
 _PAGE_OF = re.compile(rf"^({_NUM})\s*/\s*({_NUM})$")
 _DIGITS = re.compile(r"[0-9๐-๙]+")
 _WHITESPACE = re.compile(r"\s")
@@ -335,7 +339,7 @@ def _is_page_number(line: str, page_count: int) -> bool:
 def _trim_edges(lines: list[str], running: set[str], page_count: int) -> list[str]:
     def edge(line: str) -> bool:
         line = line.strip()
-        return _is_page_number(line, page_count) or _mask(line) in running
+        return _is_page_number(line, page_count) or bool(_GAZETTE_HEADER.match(line)) or _mask(line) in running
 
     start, end, removed = 0, len(lines), 0
     while start < end and removed < EDGE_LINES and (not lines[start].strip() or edge(lines[start])):

@@ -20,7 +20,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ingest.models import Page, ParsedDraft, Section
+from ingest import clauses
+from ingest.models import Page, ParsedDraft, Section, UnitWord
 from ingest.thai import SECTION_SUFFIXES, normalize_section_number, section_sort_key, to_arabic
 
 _SUF = "|".join(sorted(SECTION_SUFFIXES, key=len, reverse=True))
@@ -80,11 +81,12 @@ class _Line:
     text: str
     soft_end: bool = False  # the extractor kept a space at the end: the break is between words
     para: bool = False  # a blank line or an indent before it
+    hard: bool = False  # a Word paragraph starts here: never joined to the line before
 
 
 @dataclass
 class _Event:
-    kind: str  # "section" | "head" | "memo" | "end"
+    kind: str  # "section" | "head" | "memo" | "closing" | "end"
     number: str = ""
     printed: str = ""
     level: int = 0
@@ -97,6 +99,8 @@ class _Doc:
     lines: list[_Line]
     width: float  # characters on a full line (90th percentile)
     events: dict[int, _Event] = field(default_factory=dict)  # by the line index where each starts
+    unit: UnitWord = "มาตรา"
+    titled_order: bool = False  # the title says ประกาศ, คำสั่ง, ระเบียบ, ข้อบังคับ or กฎกระทรวง
 
 
 def parse_draft(pages: list[Page], *, fallback_title: str = "") -> ParsedDraft:
@@ -104,43 +108,59 @@ def parse_draft(pages: list[Page], *, fallback_title: str = "") -> ParsedDraft:
     lines = _prepare(pages)
     doc = _Doc(lines, _full_width(lines))
     title, year = _title(lines)
-    ocr = [p.number for p in pages if p.needs_ocr]
+    if not title:
+        title, year = clauses.order_title([ln.text for ln in lines])
+    doc.titled_order = clauses.is_order_title(title)
+    notes = _page_notes(pages)
     body_end = _mark_memos_and_end(doc)
     _mark_sections_and_heads(doc, body_end)
     if not any(e.kind == "section" for e in doc.events.values()):
         texts = [(p.number, _join_lines(ls, doc.width)) for p in pages if (ls := _prepare([p]))]
         blocks = [Section("page", "", "", [], n, n, text, k) for k, (n, text) in enumerate(texts)]
-        warnings = ["no มาตรา found: indexed as plain pages"]
-        return ParsedDraft(title or fallback_title, year, blocks, len(pages), ocr, warnings)
+        warnings = ["no มาตรา or ข้อ found: indexed as plain pages", *notes["warnings"]]
+        return ParsedDraft(title or fallback_title, year, blocks, len(pages), notes["ocr"], warnings,
+                           ocr_applied=notes["applied"], left_out=notes["left_out"])
     sections = _assemble(doc)
     if not title:  # e.g. a first page lost to OCR: take the name that มาตรา ๑ gives the act
         first = next((s for s in sections if s.number == "1"), None)
         named = _NAMED_IN_S1_RE.search(first.text) if first else None
         title, year = _title([_Line(0, named.group(1))]) if named else ("", None)
-    warnings = _duplicate_warnings(sections)
+    warnings = [*_duplicate_warnings(sections, doc.unit), *notes["warnings"]]
     memo = next((i for i, e in doc.events.items() if e.kind == "memo" and i > body_end), len(lines))
     if tail := sum(1 for ln in lines[body_end:memo] if _SECTION_RE.match(ln.text)):
         warnings.append(
             f"{tail} มาตรา line(s) after ผู้รับสนองพระราชโองการ (page {lines[body_end].page}) not indexed"
         )
-    return ParsedDraft(title or fallback_title, year, sections, len(pages), ocr, warnings)
+    return ParsedDraft(title or fallback_title, year, sections, len(pages), notes["ocr"], warnings, doc.unit,
+                       notes["applied"], notes["left_out"])
+
+
+def _page_notes(pages: list[Page]) -> dict:
+    """Pages flagged for OCR, those OCR read, and those left out with why (also as warnings)."""
+    left_out = {p.number: p.ocr_reason or "no readable text" for p in pages if p.left_out}
+    applied = [p.number for p in pages if p.ocr_applied]
+    warnings = [f"page {n} left out: {why}" for n, why in left_out.items()]
+    if applied:
+        warnings.append(f"{len(applied)} page(s) read by OCR (tesseract tha+eng): {', '.join(map(str, applied))}")
+    return {"ocr": [p.number for p in pages if p.needs_ocr], "applied": applied, "left_out": left_out,
+            "warnings": warnings}
 
 
 def _prepare(pages: list[Page]) -> list[_Line]:
     out: list[_Line] = []
     for page in pages:
-        gap = False  # a page break is not a paragraph break; a blank line is
+        gap = hard = page.paragraph  # a page break is not a paragraph break; a blank line is, a Word one is
         for raw in page.text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
             text = " ".join(raw.split())
             if not text or _PAGE_NO_RE.match(text):
                 gap = gap or (not text and bool(out) and out[-1].page == page.number)
-            elif out and text[0] in _NO_LINE_START:  # a mark the extractor put on a line of its own
+            elif out and not hard and text[0] in _NO_LINE_START:  # a mark the extractor put on a line of its own
                 out[-1].text += text
                 out[-1].soft_end = raw[-1:].isspace()
             else:
                 indent = raw[:1] == "\t" or raw[:2] == "  "
-                out.append(_Line(page.number, text, raw[-1:].isspace(), gap or indent))
-                gap = False
+                out.append(_Line(page.number, text, raw[-1:].isspace(), gap or indent, hard))
+                gap = hard = False
     return out
 
 
@@ -228,7 +248,18 @@ def _mark_sections_and_heads(doc: _Doc, body_end: int) -> None:
     raw_sched = {i for i in idx if _SCHEDULE_RE.match(lines[i].text)}
     heads = _headings(doc, idx, raw_secs | raw_sched)
     secs = _choose_sections(doc, sorted(raw_secs - set(heads)), heads)
-    secs.update(_schedule_items(doc, sorted(raw_sched), max(secs, default=body_end)))
+    raw_cl, pattern = clauses.clause_candidates({i: lines[i].text for i in idx}, titled=doc.titled_order)
+    if raw_cl:
+        cl_heads = _headings(doc, idx, set(raw_cl))
+        chosen = _choose_sections(doc, sorted(set(raw_cl) - set(cl_heads)), cl_heads, pattern)
+        doc.unit = clauses.unit_of(list(secs), list(chosen), titled=doc.titled_order)
+    if doc.unit == "ข้อ":  # a มาตรา quoted inside a ข้อ starts nothing
+        heads, secs = cl_heads, chosen
+        end = clauses.closing_line([ln.text for ln in lines], max(secs), body_end)
+        if end is not None:
+            doc.events[end] = _Event("closing")
+    else:
+        secs.update(_schedule_items(doc, sorted(raw_sched), max(secs, default=body_end)))
     for i, (num, printed) in secs.items():
         doc.events[i] = _Event("section", num, printed)
     starts = sorted(set(secs) | set(heads))
@@ -274,11 +305,13 @@ def _printed(num: str) -> str:
     return re.sub(rf"(?<=[0-9๐-๙])\s*({_SUF})$", r" \1", num)
 
 
-def _choose_sections(doc: _Doc, cands: list[int], heads: dict[int, _Event]) -> dict[int, tuple[str, str]]:
-    """The best-scoring chain of increasing section numbers over the line-start candidates."""
+def _choose_sections(
+    doc: _Doc, cands: list[int], heads: dict[int, _Event], pattern: re.Pattern[str] = _SECTION_RE
+) -> dict[int, tuple[str, str]]:
+    """The best-scoring chain of increasing section (or ข้อ) numbers over the line-start candidates."""
     items: list[tuple[int, _Key, float, str]] = []
     for i in cands:
-        m = _SECTION_RE.match(doc.lines[i].text)
+        m = pattern.match(doc.lines[i].text)
         assert m
         readings = [_printed(m.group(1))]
         if glued := _GLUED_SUFFIX_RE.match(m.group(2)):  # "มาตรา ๓๐ ทวิใบอนุญาต...": a lost space
@@ -362,7 +395,9 @@ def _assemble(doc: _Doc) -> list[Section]:
             cur.text, cur.page_start, cur.page_end = _join_lines(body, doc.width), body[0].page, body[-1].page
             out.append(cur)
         cur, body = None, []
-        if ev.kind == "memo":
+        if ev.kind == "closing":
+            cur, body = Section("closing", "", "", [], 0, 0, ""), [lines[i]]
+        elif ev.kind == "memo":
             memo = [ln for ln in lines[i : i + ev.span] if not _DECOR_RE.match(ln.text)] or lines[i : i + 1]
             out.append(Section("memo", "", "", [], memo[0].page, memo[-1].page, _join_lines(memo, doc.width)))
             if not any(s.block == "section" for s in out):
@@ -372,7 +407,7 @@ def _assemble(doc: _Doc) -> list[Section]:
         elif ev.kind == "section":
             labels = [p[1] for p in path]
             transitional = any("บทเฉพาะกาล" in label for label in labels)
-            cur = Section("section", ev.number, ev.printed, labels, 0, 0, "", 0, transitional)
+            cur = Section("section", ev.number, ev.printed, labels, 0, 0, "", 0, transitional, doc.unit)
             body = [lines[i]]
         i += ev.span
     for order, s in enumerate(out):
@@ -386,7 +421,8 @@ def _join_lines(lines: list[_Line], width: float) -> str:
         return ""
     parts = [lines[0].text]
     visual, first = _width(lines[0].text), True  # width of the visual line; does it open a paragraph?
-    bare = (m := _SECTION_RE.match(lines[0].text)) is not None and not m.group(2)
+    m = _SECTION_RE.match(lines[0].text) or clauses.CLAUSE_RE.match(lines[0].text)
+    bare = m is not None and not m.group(2)
     for k, (prev, ln) in enumerate(itertools.pairwise(lines)):
         w = _width(ln.text)
         if k == 0 and bare:  # "มาตรา ๖" alone on its line, the text below it
@@ -394,7 +430,7 @@ def _join_lines(lines: list[_Line], width: float) -> str:
             visual += w
             continue
         # One visual line the extractor split after a stacked mark ("ผู้" / "ซึ่ง"), even at a blank line.
-        fits = visual + w <= _PAIR * width and prev.text[-1] in _MARKS
+        fits = not ln.hard and visual + w <= _PAIR * width and prev.text[-1] in _MARKS
         alone = ln.text in _OWN_LINE or prev.text in _OWN_LINE
         opens = (ln.para and not fits) or alone or _ITEM_RE.match(ln.text) or _DEF_RE.match(ln.text)
         ends = not fits and visual < (_SHORT_FIRST if first else _SHORT) * width
@@ -410,10 +446,10 @@ def _join_lines(lines: list[_Line], width: float) -> str:
     return "".join(parts)
 
 
-def _duplicate_warnings(sections: list[Section]) -> list[str]:
+def _duplicate_warnings(sections: list[Section], unit: str) -> list[str]:
     first: dict[str, Section] = {}
     dups = [s for s in sections if s.block == "section" and first.setdefault(s.number, s) is not s]
     return [
-        f"duplicate มาตรา {s.number_printed} (pages {first[s.number].page_start} and {s.page_start})"
+        f"duplicate {unit} {s.number_printed} (pages {first[s.number].page_start} and {s.page_start})"
         for s in dups
     ]

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 Kind = Literal["draft", "transcript"]
+Unit = Literal["มาตรา", "ข้อ"]
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -110,7 +111,9 @@ class Citation(BaseModel):
     chapter_path: list[str] = []
     section: str | None = Field(None, description="normalised section number, e.g. 22/1")
     section_printed: str | None = Field(None, description="as printed, e.g. ๒๒/๑")
-    label: str = Field(..., description="ready-made display label, e.g. มาตรา ๒๑ · หน้า ๗")
+    unit: Unit | None = Field(None, description="what the section is called: มาตรา (acts, drafts) or ข้อ "
+                              "(regulations, announcements, orders)")
+    label: str = Field(..., description="ready-made display label, e.g. มาตรา ๒๑ · หน้า ๗ or ข้อ ๓ · หน้า ๒")
     page_start: int | None = None
     page_end: int | None = None
     speakers: list[str] = []
@@ -176,6 +179,7 @@ class SectionOut(BaseModel):
     kind: Kind
     section: str
     section_printed: str
+    unit: Unit | None = None
     label: str
     chapter_path: list[str]
     page_start: int | None

@@ -18,7 +18,7 @@ from ingest.thai import normalize_section_number
 from service.api.admin import record_answer
 from service.ops.auth import ApiError, authorize, identify
 from service.ops.ratelimit import limit_asks
-from service.qa.citations import section_out
+from service.qa.citations import section_out, unit_word
 from service.schemas import (
     Answer,
     AskRequest,
@@ -34,7 +34,8 @@ from service.schemas import (
 )
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-_SECTION_WORD = re.compile(r"^(?:มาตรา|ม\.|section|s\.)\s*", re.I)
+_SECTION_WORD = re.compile(r"^(?:(มาตรา|ม\.|section|s\.)|(ข้อ|clause))\s*", re.I)
+_ITEM = re.compile(r"\s*\(\s*[0-9๐-๙ก-ฮ]{1,3}\s*\)$")  # "ข้อ ๓ (๒)": the item is read within ข้อ ๓
 router = APIRouter()
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 422, 429)
@@ -161,7 +162,8 @@ def documents(svc: Services) -> Any:
             tags=["documents"], dependencies=READING)
 def get_section(key: str, section: str, svc: Services, version: Annotated[str | None, Query()] = None) -> Any:
     """One section in full (all its parts), from the latest version unless `version` is given.
-    `section` as printed or not: `22/1`, `๒๒/๑` (URL-encoded, with or without `%2F`), `3 ทวิ`, `มาตรา 12`."""
+    `section` as printed or not: `22/1`, `๒๒/๑` (URL-encoded, with or without `%2F`), `3 ทวิ`, `มาตรา 12`;
+    in a regulation, announcement or order, its ข้อ: `ข้อ 3`, `ข้อ ๓ (๒)` (the whole ข้อ ๓)."""
     snap = svc.holder.snapshot
     st = snap.state
     if key not in st.latest:
@@ -173,13 +175,17 @@ def get_section(key: str, section: str, svc: Services, version: Annotated[str | 
         uid = v.version_uid
     else:
         uid = st.latest[key]
+    word = _SECTION_WORD.match(section.strip())
     try:
-        number = normalize_section_number(_SECTION_WORD.sub("", section.strip()))
+        number = normalize_section_number(_ITEM.sub("", section.strip()[word.end() if word else 0 :]))
     except ValueError:
         raise HTTPException(404, f"not a section number: {section}") from None
     rows = snap.section_rows(key, uid, number)
     if not rows:
         raise HTTPException(404, f"{key} ({st.versions[uid].version}) has no section {section}")
+    asked = "ข้อ" if word and word.group(2) else "มาตรา" if word else None
+    if asked and asked != (have := unit_word(rows[0].meta)):
+        raise HTTPException(404, f"{key} is cut into {have}, not {asked}: ask for {have} {number}")
     return section_out(snap, rows)
 
 

@@ -22,6 +22,11 @@ def _pages(meta: dict, rows: list[ChunkRow]) -> tuple[int | None, int | None]:
     return (min(starts) if starts else None, max(ends) if ends else None)
 
 
+def unit_word(meta: dict) -> str:
+    """มาตรา or ข้อ: what the document calls its sections (indexes built before the field: มาตรา)."""
+    return str(meta.get("unit") or "มาตรา")
+
+
 def label_for(meta: dict, rows: list[ChunkRow], unit: Unit | None = None) -> str:
     if meta.get("kind") == "transcript":
         if unit is not None:  # the turn a quote comes from: its speaker, its time or turn number
@@ -39,9 +44,11 @@ def label_for(meta: dict, rows: list[ChunkRow], unit: Unit | None = None) -> str
     if p0:
         page = f"หน้า {conv(str(p0))}" + (f"–{conv(str(p1))}" if p1 and p1 != p0 else "")
     if meta.get("block") == "section":
-        head = f"มาตรา {meta.get('section_printed') or meta.get('section')}"
+        head = f"{unit_word(meta)} {meta.get('section_printed') or meta.get('section')}"
     elif meta.get("block") == "memo":
         head = "บันทึกหลักการและเหตุผล"
+    elif meta.get("block") == "closing":
+        head = "ส่วนท้าย"
     else:
         head = str(meta.get("chapter_path", "")) or "ข้อความ"
     return " · ".join(b for b in (head, page) if b)
@@ -82,6 +89,7 @@ def citation(snap: Snapshot, hit: Hit, marker: int, quote: str, unit: Unit | Non
         chapter_path=[p for p in str(m.get("chapter_path", "")).split(" › ") if p],
         section=str(m.get("section")) if is_section else None,
         section_printed=str(m.get("section_printed")) if is_section else None,
+        unit=unit_word(m) if is_section else None,
         label=label_for(m, rows, turn),
         page_start=p0 if kind == "draft" else None,
         page_end=p1 if kind == "draft" else None,
@@ -109,6 +117,7 @@ def section_out(snap: Snapshot, rows: list[ChunkRow]) -> SectionOut:
         kind=kind,
         section=str(m.get("section", "")),
         section_printed=str(m.get("section_printed", "")),
+        unit=unit_word(m) if m.get("block") == "section" else None,
         label=label_for(m, rows),
         chapter_path=[p for p in str(m.get("chapter_path", "")).split(" › ") if p],
         page_start=p0,

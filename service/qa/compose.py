@@ -89,9 +89,9 @@ def source_phrase(c: Citation, lang: str, *, first: bool) -> str:
     if lang == "th":
         doc = title if first else "และ"
         if c.section:
-            return f"{doc} มาตรา {section} กำหนดว่า"
+            return f"{doc} {c.unit or 'มาตรา'} {section} กำหนดว่า"
         return f"{doc} {c.label} ระบุว่า"
-    where = f"section {c.section}" if c.section else c.label
+    where = (f"clause {c.section}" if c.unit == "ข้อ" else f"section {c.section}") if c.section else c.label
     return f"{title}, {where}:" if first else f"Also {where}:"
 
 

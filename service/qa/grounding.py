@@ -342,7 +342,7 @@ def ground(text: str, citations: list[Citation], embedder: object | None = None)
 
 
 def _header(c: Citation) -> str:
-    section = f"มาตรา {c.section_printed or c.section}" if c.section else ""
+    section = f"{c.unit or 'มาตรา'} {c.section_printed or c.section}" if c.section else ""
     return " ".join(x for x in (c.title, c.version, c.label, section) if x)
 
 

@@ -26,7 +26,7 @@ from ingest.store import RegistryState, Store
 from service.qa.extractive import Passage
 
 log = logging.getLogger("rang.index")
-_CONT_HEADING = re.compile(r"^มาตรา\s*[0-9๐-๙/]+[^\n]*\(ต่อ\)[^\n]*\n")
+_CONT_HEADING = re.compile(r"^(?:มาตรา|ข้อ)\s*[0-9๐-๙/]+[^\n]*\(ต่อ\)[^\n]*\n")
 _CACHE_MAX = 4096  # passages and scope masks kept per snapshot (a few MB at most)
 
 

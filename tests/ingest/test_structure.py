@@ -231,7 +231,7 @@ def test_zero_sections_gives_plain_pages_and_a_warning():
         ("page", 1, "", []),
         ("page", 3, "", []),
     ]
-    assert parsed.warnings == ["no มาตรา found: indexed as plain pages"]
+    assert parsed.warnings == ["no มาตรา or ข้อ found: indexed as plain pages"]
 
 
 def test_duplicate_section_numbers_are_kept_with_a_warning():
