@@ -41,9 +41,18 @@ _EN_VERSION_REF = re.compile(rf"\b({'|'.join(_EN_ORDINALS)})\s+(?:[a-z-]+\s+)?(?
 _LATIN_TOKEN = re.compile(r"[a-z]+")
 
 
+_WHY = re.compile(r"ทำไม|เพราะอะไร|เหตุผล|เหตุใด|มาจากไหน|มาจากอะไร|\bwhy\b|the reason", re.IGNORECASE)
+
+
 def about_session(question: str) -> bool:
     """The question asks what was said in a session (then session passages are not down-weighted)."""
     return _MEETING.search(question) is not None
+
+
+def asks_why(question: str) -> bool:
+    """A "why" question: the draft states rules, the reasons are given in sessions and the memorandum,
+    so session passages are not down-weighted for it either."""
+    return _WHY.search(question) is not None
 
 
 class FilterError(ValueError):
@@ -226,7 +235,7 @@ class Retriever:
             for rank, (cid, _) in enumerate(ranked):
                 fused[cid] = fused.get(cid, 0.0) + weight / (s.fusion_k + rank + 1)
         dense_sim = dict(dense_ranked)
-        if s.transcript_weight != 1.0 and not about_session(question):
+        if s.transcript_weight != 1.0 and not about_session(question) and not asks_why(question):
             # a session passage yields only to a draft passage about as close to the question
             by_id = snap.by_id
             best_draft = max((v for c, v in dense_ranked if not by_id[c].transcript), default=0.0)

@@ -108,3 +108,11 @@ def test_quotes_keep_the_clause_spaces_of_the_printed_page(client: httpx.Client)
     a = ask(client, "ผู้ก่อกากต้องเก็บเอกสารกำกับการขนส่งไว้กี่ปี")
     quote = a["citations"][0]["quote"]
     assert " " in quote and re.sub(r"\s+", " ", quote) in re.sub(r"\s+", " ", source)
+
+
+def test_a_why_question_is_answered_from_the_session_that_gave_the_reason(client: httpx.Client) -> None:
+    # the draft states the rule (มาตรา ๕); the reason was given in the April meeting's notes
+    a = ask(client, "เหตุใดร่างฉบับที่ ๒ จึงเพิ่มผู้แทนภาคประชาชนในคณะกรรมการ")
+    assert a["found"] is True
+    first = a["citations"][0]
+    assert first["kind"] == "transcript" and "สมดุล" in first["quote"], first
