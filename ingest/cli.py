@@ -1,4 +1,5 @@
-"""`python -m ingest`: ingest folders/files, check a draft before it goes live, list, delete.
+"""`python -m ingest`: ingest folders/files, check a draft before it goes live, list, delete;
+`python -m ingest diff KEY` compares two versions of a document (ingest.diff.cli).
 
 Exit codes: 0 all files went in (or nothing to do), 1 some file failed, 2 bad usage or
 no usable index.
@@ -49,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff"]:  # python -m ingest diff KEY …: two versions compared (ingest.diff.cli)
+        from ingest.diff.cli import main as diff_main
+
+        return diff_main(argv[1:])
     args = build_parser().parse_args(argv)
     width = max(shutil.get_terminal_size((140, 24)).columns, 100)
     out, err = Console(width=width), Console(stderr=True, width=width)
