@@ -51,7 +51,7 @@ def draft_chunks(parsed: ParsedDraft, doc: DocInfo, *, max_chars: int = 1200) ->
             body = part.split("\n", 1)[1] if k else part  # the lead replaces the "(ต่อ)" line
             header = [title, _PATH_SEP.join(sec.chapter_path), lead if k else ""]
             meta: Metadata = {
-                **_doc_meta(doc, title, "draft"),
+                **_doc_meta(doc, title, doc.kind),
                 "date": doc.date or "",
                 "block": sec.block,
                 "section": sec.number,
@@ -64,6 +64,7 @@ def draft_chunks(parsed: ParsedDraft, doc: DocInfo, *, max_chars: int = 1200) ->
                 "parts": len(parts),
                 "page_start": sec.page_start,
                 "page_end": sec.page_end,
+                "locator": parsed.locator,  # what page_start/page_end count: pages, or Word paragraphs
             }
             out.append(_chunk(doc, locator, part, "\n".join(h for h in [*header, body] if h), meta))
     return out
@@ -168,7 +169,7 @@ def transcript_chunks(t: Transcript, doc: DocInfo, *, target_chars: int = 900) -
         text = "\n".join(_render(span) for span in window)
         first, last = window[0], window[-1]
         meta: Metadata = {
-            **_doc_meta(doc, title, "transcript"),
+            **_doc_meta(doc, title, doc.kind),
             "date": session,
             "session_date": session,
             "block": "turns",

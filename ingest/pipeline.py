@@ -19,14 +19,16 @@ import numpy as np
 
 from ingest.chunks import draft_chunks, transcript_chunks
 from ingest.embed import Embedder, build_embedder
+from ingest.kinds import SESSION_KINDS, guess_kind, kind_fits_file
 from ingest.lexical import LexicalIndex, current_generation, load_token_cache, tokenize
-from ingest.manifest import PIPELINE_VERSION, SUPPORTED, Manifest, doc_info, file_hash, kind_for
+from ingest.manifest import PIPELINE_VERSION, REPORTED, Manifest, doc_info, file_hash, kind_for
 from ingest.models import Chunk, DocInfo, IngestError, ParsedDraft, Transcript
 from ingest.pdf import extract_pdf, is_pdf
 from ingest.settings import Settings
 from ingest.store import Store
 from ingest.structure import parse_draft
 from ingest.transcripts import read_transcript
+from ingest.word import read_docx
 
 STAGES = ("extract", "parse", "chunk", "embed", "write", "publish", "lexical")
 ProgressFn = Callable[[str, str, int, int], None]
@@ -89,7 +91,7 @@ def collect_files(inputs: list[Path]) -> list[Path]:
         if manifest.entries:
             out.extend(p / name for name in sorted(manifest.entries))
         else:
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED))
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORTED))
     return out
 
 
@@ -121,17 +123,31 @@ def parse_file(
         raise IngestError("empty file (0 bytes)")
     if size > settings.max_file_mb * 1024 * 1024:
         raise IngestError(f"file too large ({size / 1e6:.0f} MB > RANG_MAX_FILE_MB={settings.max_file_mb})")
-    kind = manifest.entry_for(path).kind or kind_for(path)
+    named_kind = manifest.entry_for(path).kind
+    kind = named_kind or kind_for(path)
+    kind_fits_file(kind, path)
     doc = doc_info(path, manifest.entry_for(path), file_hash(path), settings_key=_settings_key(settings))
     t0 = time.perf_counter()
     progress(name, "extract", 0, 1)
-    if path.suffix.lower() == ".pdf":
+    lead = ""  # the opening lines, for a kind guessed from the title
+    if path.suffix.lower() == ".docx":
+        word = read_docx(path)
+        t1 = time.perf_counter()
+        progress(name, "parse", 0, 1)
+        if not word.paragraphs:
+            raise IngestError("no text in the Word document")
+        parsed = parse_draft(word.pages(), fallback_title=word.title_hint or path.stem)
+        parsed.locator = "paragraph"
+        parsed.warnings[:0] = word.warnings
+        lead = "\n".join(word.paragraphs[:12])
+    elif path.suffix.lower() == ".pdf":
         if not is_pdf(path):
             raise IngestError("not a PDF: the content does not start with %PDF")
         extracted = extract_pdf(path, ocr=settings.ocr)
         t1 = time.perf_counter()
         progress(name, "parse", 0, 1)
         parsed: ParsedDraft | Transcript = parse_draft(extracted.pages, fallback_title=path.stem)
+        lead = extracted.pages[0].text if extracted.pages else ""
         parsed.warnings[:0] = extracted.warnings
         if not any(p.text.strip() for p in extracted.pages):
             raise IngestError(
@@ -139,13 +155,12 @@ def parse_file(
                 + ("OCR found nothing" if settings.ocr else "set RANG_OCR=true to OCR it")
             )
     else:
-        if kind != "transcript":
-            raise IngestError(f"{path.suffix} files are transcripts; the manifest says kind {kind}")
         t1 = time.perf_counter()
         progress(name, "parse", 0, 1)
         parsed = read_transcript(path)
     t2 = time.perf_counter()
     title = doc.title or parsed.title or path.stem
+    kind = named_kind or guess_kind(path, doc.title or parsed.title, lead)
     doc = replace(doc, title=title, kind=kind, date=doc.date or getattr(parsed, "date", None))
     progress(name, "chunk", 0, 1)
     if isinstance(parsed, ParsedDraft):
@@ -223,7 +238,7 @@ def _ingest_one(
     result.chunks = len(chunks)
     if isinstance(parsed.content, ParsedDraft):
         result.sections = len(parsed.content.legal_sections)
-        result.pages = parsed.content.page_count
+        result.pages = parsed.content.page_count if parsed.content.locator == "page" else 0
         result.ocr_pages = list(parsed.content.ocr_pages)
     else:
         result.sections = len(parsed.content.turns)
@@ -288,7 +303,7 @@ def write_parsed(
 def lexical_text(text: str, meta: dict) -> str:
     """What BM25 sees for a chunk: its text plus the headings a user might search by."""
     parts = [str(meta.get("title", "")), str(meta.get("chapter_path", ""))]
-    if meta.get("kind") == "transcript":
+    if meta.get("kind") in SESSION_KINDS:
         parts.append(str(meta.get("speakers", "")))
     return "\n".join([*parts, text])
 

@@ -20,7 +20,7 @@ DOC = DocInfo(
 DRAFT_KEYS = {
     "doc_key", "title", "version", "version_uid", "kind", "source_file", "date", "block", "section",
     "section_printed", "unit", "section_order", "chapter_path", "transitional", "part", "parts", "page_start",
-    "page_end", "content_hash", "doc_hash",
+    "page_end", "locator", "content_hash", "doc_hash",
 }  # fmt: skip
 
 LONG = (
@@ -58,6 +58,7 @@ def test_short_section_is_one_chunk_with_citation_metadata():
     assert m["unit"] == "มาตรา"
     assert (m["part"], m["parts"], m["page_start"], m["page_end"], m["section_order"]) == (0, 1, 4, 5, 1)
     assert m["transitional"] is True and m["chapter_path"] == "หมวด ๓ การขนส่งกากอุตสาหกรรม"
+    assert m["locator"] == "page"
     assert m["doc_hash"] == "abc123" and re.fullmatch(r"[0-9a-f]{16}", str(m["content_hash"]))
     assert re.fullmatch(r"[0-9a-f]{32}", chunk.id)
 
