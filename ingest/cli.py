@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.tree import Tree
@@ -33,6 +34,8 @@ from ingest.pipeline import (
 )
 from ingest.settings import Settings
 from ingest.store import IndexMismatchError, IndexMissingError, Store
+
+START_CHARS = 60  # of each unit's text in the dry run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,7 +114,8 @@ def _ingest(args: argparse.Namespace, settings: Settings, out: Console, err: Con
 
 def _print_report(report: IngestReport, out: Console) -> None:
     table = Table(title="files", show_lines=False)
-    for col in ("file", "status", "document", "version", "sections", "chunks", "written", "pages", "OCR pages"):
+    for col in ("file", "status", "document", "version", "sections", "chunks", "written", "pages", "OCR pages",
+                "left out"):
         table.add_column(col)
     for f in report.files:
         table.add_row(
@@ -124,6 +128,7 @@ def _print_report(report: IngestReport, out: Console) -> None:
             str(f.chunks_written),
             str(f.pages),
             ",".join(map(str, f.ocr_pages)) or "0",
+            ",".join(map(str, f.left_out)) or "0",
         )
     out.print(table)
     for f in report.files:
@@ -139,7 +144,9 @@ def _print_report(report: IngestReport, out: Console) -> None:
         ("sections / turns", sum(f.sections for f in ok)),
         ("chunks (written)", f"{sum(f.chunks for f in ok)} ({sum(f.chunks_written for f in ok)})"),
         ("pages", sum(f.pages for f in ok)),
-        ("pages sent to OCR", sum(len(f.ocr_pages) for f in ok)),
+        ("pages flagged for OCR", sum(len(f.ocr_pages) for f in ok)),
+        ("pages read by OCR (tesseract tha+eng)", sum(len(f.ocr_applied) for f in ok)),
+        ("pages left out (reasons in the warnings)", sum(len(f.left_out) for f in ok)),
         ("files failed", len(report.failed)),
         ("orphan chunks removed", report.garbage_collected),
         ("index generation", report.generation),
@@ -185,8 +192,14 @@ def structure_dict(path: Path, parsed: Parsed) -> dict:
         memo = c.memorandum
         base |= {
             "year": c.year,
+            "unit": c.unit,
             "pages": c.page_count,
             "ocr_pages": c.ocr_pages,
+            "pages_flagged": [
+                {"page": n, "reason": why, "indexed": "ocr" if n in c.ocr_applied else "nothing"}
+                for n, why in c.ocr_reasons.items()
+            ],
+            "pages_left_out": [{"page": n, "reason": why} for n, why in c.left_out.items()],
             "memorandum": {"page_start": memo.page_start, "page_end": memo.page_end, "chars": len(memo.text)}
             if memo
             else None,
@@ -199,11 +212,13 @@ def structure_dict(path: Path, parsed: Parsed) -> dict:
                     "page_end": s.page_end,
                     "transitional": s.transitional,
                     "chars": len(s.text),
+                    "text_start": _start(s.text),
                 }
                 for s in c.legal_sections
             ],
             "other_blocks": [
-                {"block": s.block, "page_start": s.page_start, "page_end": s.page_end, "chars": len(s.text)}
+                {"block": s.block, "page_start": s.page_start, "page_end": s.page_end, "chars": len(s.text),
+                 "text_start": _start(s.text)}
                 for s in c.sections
                 if s.block != "section"
             ],
@@ -223,8 +238,13 @@ def _print_structure(parsed: Parsed, out: Console) -> None:
     doc, c = parsed.doc, parsed.content
     root = Tree(f"[bold]{doc.title}[/]  ·  {doc.key} · version {doc.version} · {doc.kind}")
     if isinstance(c, ParsedDraft):
-        root.add(f"year: {c.year or '-'} · pages: {c.page_count} · sections: {len(c.legal_sections)} "
+        root.add(f"year: {c.year or '-'} · pages: {c.page_count} · {c.unit}: {len(c.legal_sections)} "
                  f"· chunks: {len(parsed.chunks)} · OCR pages: {c.ocr_pages or 'none'}")
+        if c.ocr_reasons:
+            flagged = root.add(f"pages flagged for OCR: {len(c.ocr_reasons)}")
+            for n, why in c.ocr_reasons.items():
+                what = "OCR text indexed" if n in c.ocr_applied else "nothing indexed: left out"
+                flagged.add(escape(f"page {n}: {why} → {what}"))
         nodes: dict[tuple[str, ...], Tree] = {(): root}
         for s in c.sections:
             path: tuple[str, ...] = ()
@@ -234,17 +254,26 @@ def _print_structure(parsed: Parsed, out: Console) -> None:
                 if path not in nodes:
                     nodes[path] = parent.add(f"[cyan]{heading}[/]")
             pages = f"p. {s.page_start}" + (f"–{s.page_end}" if s.page_end != s.page_start else "")
-            label = {"memo": "บันทึกหลักการและเหตุผล", "preamble": "คำปรารภ", "page": "page"}.get(s.block)
-            text = f"มาตรา {s.number_printed} [{s.number}]" if s.block == "section" else label
-            nodes[path].add(f"{text}  ({pages}, {len(s.text)} chars)")
+            label = {"memo": "บันทึกหลักการและเหตุผล", "preamble": "คำปรารภ", "closing": "ส่วนท้าย", "page": "page"}
+            text = f"{s.unit} {s.number_printed} [{s.number}]" if s.block == "section" else label.get(s.block)
+            nodes[path].add(escape(f"{text}  ({pages}, {len(s.text)} chars)  {_start(s.text)}"))
     else:
         root.add(f"{c.fmt} · date {c.date or '-'} · turns: {len(c.turns)} · chunks: {len(parsed.chunks)}")
         for t in c.turns:
             when = f"{_ts(t.start)}–{_ts(t.end)} " if t.start is not None else ""
             root.add(f"{when}{t.speaker or '?'}: {t.text[:60]}")
     out.print(root)
+    if isinstance(c, ParsedDraft):
+        out.print(f"{len(c.left_out)} of {c.page_count} page(s) will be left out"
+                  + (f": {', '.join(map(str, c.left_out))}" if c.left_out else ""))
     for w in c.warnings:
-        out.print(f"[yellow]warning[/] {w}")
+        out.print(f"[yellow]warning[/] {escape(w)}")
+
+
+def _start(text: str, n: int = START_CHARS) -> str:
+    """The first characters of a unit's text on one line, for a maintainer to check it by eye."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= n else flat[:n] + "…"
 
 
 def _ts(s: float | None) -> str:

@@ -80,6 +80,7 @@ class ParsedDraft:
     unit: UnitWord = "มาตรา"
     ocr_applied: list[int] = field(default_factory=list)  # flagged pages whose text is Tesseract's
     left_out: dict[int, str] = field(default_factory=dict)  # page → why nothing of it is indexed
+    ocr_reasons: dict[int, str] = field(default_factory=dict)  # flagged page → why, and what was done
     locator: Literal["page", "paragraph"] = "page"  # what page_start/page_end count (Word: paragraphs)
 
     @property

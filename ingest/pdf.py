@@ -2,7 +2,8 @@
 
 pypdfium2 reads the text layer (fast, and it flags the spaces it invents); pypdf takes
 over for a document PDFium cannot open and for pages whose glyphs PDFium cannot map;
-Tesseract reads pages whose text layer is missing or garbage, only when asked. Every
+Tesseract reads pages whose text layer is missing or garbage, when OCR is on (RANG_OCR: auto or
+true); a flagged page that nothing could read stays empty, its reason saying why. Every
 page goes through `normalize_text`, running headers and footers are stripped, and
 library errors become one-line `IngestError`s.
 
@@ -14,6 +15,7 @@ paragraph, starts with a tab. ingest.structure joins the lines by both.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
 import shutil
@@ -220,27 +222,29 @@ class _Extraction:
             cleaned = drop_invented_spaces(text)
             return Page(number, normalize_text(cleaned, keep_layout=True) if cleaned != text else text)
         if not self.ocr:
-            return Page(number, "", needs_ocr=True, ocr_reason=reason)
-        ocr_text = self._ocr(number)
-        if ocr_text is None:
-            return Page(number, "", needs_ocr=True, ocr_reason=reason)
-        return Page(number, ocr_text, needs_ocr=True, ocr_reason=f"{reason}; OCR applied (tesseract tha+eng)")
+            return Page(number, "", needs_ocr=True, ocr_reason=f"{reason}; OCR is off (RANG_OCR=false)")
+        ocr_text, failed = self._ocr(number)
+        if failed:
+            return Page(number, "", needs_ocr=True, ocr_reason=f"{reason}; {failed}")
+        return Page(number, ocr_text, needs_ocr=True, ocr_reason=f"{reason}; OCR applied (tesseract tha+eng)",
+                    ocr_applied=True)
 
-    def _ocr(self, number: int) -> str | None:
-        if shutil.which("tesseract") is None:
-            self.warnings.append(
-                f"page {number}: OCR requested but tesseract is not installed; page left empty"
-            )
-            return None
+    def _ocr(self, number: int) -> tuple[str, str | None]:
+        """Tesseract's text of a page, or ("", why it could not be read)."""
+        missing = tesseract_missing()
+        if missing:
+            self.warnings.append(f"page {number}: OCR needed but {missing}; page left empty")
+            return "", missing
         if self.doc is None:
             self.warnings.append(f"page {number}: OCR needs pypdfium2 to render the page; page left empty")
-            return None
+            return "", "OCR needs pypdfium2 to render the page"
         try:
             text = _tesseract(self.doc[number - 1])
         except (OSError, subprocess.SubprocessError, pdfium.PdfiumError, RuntimeError) as exc:
             self.warnings.append(f"page {number}: OCR failed ({_one_line(str(exc))}); page left empty")
-            return None
-        return strip_running_lines([normalize_text(text)])[0]
+            return "", f"OCR failed ({_one_line(str(exc))})"
+        text = strip_running_lines([normalize_text(drop_invented_spaces(text))])[0]
+        return text, None if text.strip() else "OCR found no text"
 
 
 def _restore_wrap_spaces(texts: list[str], raws: list[_RawPage]) -> list[str]:
@@ -286,6 +290,23 @@ def _unmapped_share(text: str, unmapped: int = 0) -> float:
     if not visible:
         return 0.0
     return min(1.0, garbled_ratio(text) + (unmapped + len(_LATIN_IN_THAI.findall(text))) / visible)
+
+
+def tesseract_missing() -> str | None:
+    """Why Tesseract cannot read Thai here ("tesseract is not installed", no Thai data), or None."""
+    exe = shutil.which("tesseract")
+    return "tesseract is not installed" if exe is None else _tesseract_languages(exe)
+
+
+@functools.cache
+def _tesseract_languages(exe: str) -> str | None:
+    try:
+        proc = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"tesseract does not run ({_one_line(str(exc))})"
+    langs = set((proc.stdout + proc.stderr).split())
+    lost = [x for x in ("tha", "eng") if x not in langs]
+    return f"tesseract has no {'+'.join(lost)} data (tesseract-ocr-{lost[0]})" if lost else None
 
 
 def _tesseract(page: pdfium.PdfPage) -> str:

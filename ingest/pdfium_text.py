@@ -70,6 +70,12 @@ _THAI_BREAK = re.compile(f"(?<=[{_THAI}])\r\n(?=[{_THAI}])")
 _BREAK = re.compile("\r\n")
 _WORD_START = re.compile("[\u0e01-\u0e2e\u0e40-\u0e44]")
 _WORD_END = re.compile(f"[{_THAI}]")
+# Tone marks that some legacy Thai fonts (UPC, PSL and Dillenia families in InDesign-made budget
+# documents) draw with raised glyphs that have no Unicode mapping: PDFium then returns the glyph's
+# code, 0xC9-0xCD, in the order of mai ek ... thanthakhat (read from "ที่", "ชี้วัด", "ขึ้น",
+# "ทั้งสิ้น" in the real budget PDFs, 4,850 of 4,850 such glyphs next to Thai).
+_RAISED_TONES = {chr(0xC9 + i): chr(0x0E48 + i) for i in range(5)}
+_NEAR_THAI = re.compile(f"[{_THAI}]")
 
 
 class _TextLayer:
@@ -118,7 +124,7 @@ def pdfium_page_text(textpage: pdfium.PdfTextPage) -> tuple[str, int]:
     not counting one right after ำ: fonts draw ำ as two glyphs and may map only one.
     """
     layer = _TextLayer(textpage)
-    text = layer.text
+    text = layer.text = _raised_tones(layer)
     drop = {m.start() for m in _CHECK_MAPPING.finditer(text) if layer.unmapped(m.start())}
     unmapped = sum(1 for t in drop if text[t - 1 : t] != SARA_AM)
     displaced = []
@@ -159,6 +165,21 @@ def pdfium_page_text(textpage: pdfium.PdfTextPage) -> tuple[str, int]:
         start = t + 1
     out.append(text[start:])
     return lead + "".join(out), unmapped
+
+
+def _raised_tones(layer: _TextLayer) -> str:
+    """The layer's text with unmapped raised tone-mark glyphs read as the tone marks they are."""
+    text = layer.text
+    found = [
+        t for t, c in enumerate(text)
+        if c in _RAISED_TONES and layer.unmapped(t) and _NEAR_THAI.search(text[max(0, t - 3) : t + 4])
+    ]
+    if not found:
+        return text
+    chars = list(text)
+    for t in found:
+        chars[t] = _RAISED_TONES[text[t]]
+    return "".join(chars)
 
 
 @dataclass

@@ -46,7 +46,9 @@ class FileResult:
     chunks: int = 0
     chunks_written: int = 0
     pages: int = 0
-    ocr_pages: list[int] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # flagged as needing OCR
+    ocr_applied: list[int] = field(default_factory=list)  # of those, read by Tesseract
+    left_out: dict[int, str] = field(default_factory=dict)  # page → why nothing of it is indexed
     warnings: list[str] = field(default_factory=list)
 
 
@@ -143,7 +145,7 @@ def parse_file(
     elif path.suffix.lower() == ".pdf":
         if not is_pdf(path):
             raise IngestError("not a PDF: the content does not start with %PDF")
-        extracted = extract_pdf(path, ocr=settings.ocr)
+        extracted = extract_pdf(path, ocr=settings.ocr is not False)
         t1 = time.perf_counter()
         progress(name, "parse", 0, 1)
         parsed: ParsedDraft | Transcript = parse_draft(extracted.pages, fallback_title=path.stem)
@@ -152,7 +154,7 @@ def parse_file(
         if not any(p.text.strip() for p in extracted.pages):
             raise IngestError(
                 f"no text on any of {len(extracted.pages)} pages (scanned?); "
-                + ("OCR found nothing" if settings.ocr else "set RANG_OCR=true to OCR it")
+                + ("OCR found nothing" if settings.ocr is not False else "set RANG_OCR=auto to OCR it")
             )
     else:
         t1 = time.perf_counter()
@@ -176,7 +178,7 @@ def parse_file(
 
 
 def _settings_key(settings: Settings) -> str:
-    return f"{settings.chunk_max_chars}:{settings.transcript_window_chars}:{settings.ocr}"
+    return f"{settings.chunk_max_chars}:{settings.transcript_window_chars}:{settings.ocr is not False}"
 
 
 @contextlib.contextmanager
@@ -240,6 +242,7 @@ def _ingest_one(
         result.sections = len(parsed.content.legal_sections)
         result.pages = parsed.content.page_count if parsed.content.locator == "page" else 0
         result.ocr_pages = list(parsed.content.ocr_pages)
+        result.ocr_applied, result.left_out = list(parsed.content.ocr_applied), dict(parsed.content.left_out)
     else:
         result.sections = len(parsed.content.turns)
     result.warnings = list(parsed.content.warnings)

@@ -45,7 +45,9 @@ class Settings(BaseSettings):
     # --- ingestion ----------------------------------------------------------------------
     chunk_max_chars: int = Field(1200, ge=200, le=20000)
     transcript_window_chars: int = Field(900, ge=200, le=20000)
-    ocr: bool = Field(False, description="run Tesseract on pages that need OCR (else they are reported)")
+    ocr: Literal["auto"] | bool = Field(
+        "auto", description="auto/true: Tesseract reads pages that need OCR; false: they are reported, not indexed"
+    )
     max_file_mb: int = Field(100, ge=1, description="largest file the ingest job accepts")
 
     # --- retrieval ----------------------------------------------------------------------

@@ -119,7 +119,7 @@ def parse_draft(pages: list[Page], *, fallback_title: str = "") -> ParsedDraft:
         blocks = [Section("page", "", "", [], n, n, text, k) for k, (n, text) in enumerate(texts)]
         warnings = ["no มาตรา or ข้อ found: indexed as plain pages", *notes["warnings"]]
         return ParsedDraft(title or fallback_title, year, blocks, len(pages), notes["ocr"], warnings,
-                           ocr_applied=notes["applied"], left_out=notes["left_out"])
+                           ocr_applied=notes["applied"], left_out=notes["left_out"], ocr_reasons=notes["reasons"])
     sections = _assemble(doc)
     if not title:  # e.g. a first page lost to OCR: take the name that มาตรา ๑ gives the act
         first = next((s for s in sections if s.number == "1"), None)
@@ -132,7 +132,7 @@ def parse_draft(pages: list[Page], *, fallback_title: str = "") -> ParsedDraft:
             f"{tail} มาตรา line(s) after ผู้รับสนองพระราชโองการ (page {lines[body_end].page}) not indexed"
         )
     return ParsedDraft(title or fallback_title, year, sections, len(pages), notes["ocr"], warnings, doc.unit,
-                       notes["applied"], notes["left_out"])
+                       notes["applied"], notes["left_out"], notes["reasons"])
 
 
 def _page_notes(pages: list[Page]) -> dict:
@@ -142,8 +142,8 @@ def _page_notes(pages: list[Page]) -> dict:
     warnings = [f"page {n} left out: {why}" for n, why in left_out.items()]
     if applied:
         warnings.append(f"{len(applied)} page(s) read by OCR (tesseract tha+eng): {', '.join(map(str, applied))}")
-    return {"ocr": [p.number for p in pages if p.needs_ocr], "applied": applied, "left_out": left_out,
-            "warnings": warnings}
+    reasons = {p.number: p.ocr_reason or "" for p in pages if p.needs_ocr}
+    return {"ocr": list(reasons), "applied": applied, "left_out": left_out, "reasons": reasons, "warnings": warnings}
 
 
 def _prepare(pages: list[Page]) -> list[_Line]:
