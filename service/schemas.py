@@ -9,7 +9,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-Kind = Literal["draft", "transcript"]
+# a draft is not law in force; act = an enacted law; regulation = กฎกระทรวง, ระเบียบ, ประกาศ, คำสั่ง;
+# transcript and note = what was said or noted in a session (ingest/kinds.py)
+Kind = Literal["draft", "act", "regulation", "transcript", "note"]
 Unit = Literal["มาตรา", "ข้อ"]
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -106,16 +108,20 @@ class Citation(BaseModel):
     title: str
     version: str
     latest: bool
-    kind: Kind
+    kind: Kind = Field(..., description="draft (not law in force), act, regulation, transcript or note")
     source_file: str
     chapter_path: list[str] = []
     section: str | None = Field(None, description="normalised section number, e.g. 22/1")
     section_printed: str | None = Field(None, description="as printed, e.g. ๒๒/๑")
     unit: Unit | None = Field(None, description="what the section is called: มาตรา (acts, drafts) or ข้อ "
                               "(regulations, announcements, orders)")
-    label: str = Field(..., description="ready-made display label, e.g. มาตรา ๒๑ · หน้า ๗ or ข้อ ๓ · หน้า ๒")
+    label: str = Field(..., description="ready-made display label, e.g. มาตรา ๒๑ · หน้า ๗ or ข้อ ๓ · หน้า ๒; "
+                       "a Word document has no pages: มาตรา ๒๑ · ย่อหน้า ๓๔")
     page_start: int | None = None
     page_end: int | None = None
+    paragraph_start: int | None = Field(None, description="Word documents: 1-based number of the first paragraph "
+                                        "(non-empty paragraphs in reading order, table cells included)")
+    paragraph_end: int | None = None
     speakers: list[str] = []
     start: str | None = Field(None, description="transcript start time hh:mm:ss")
     end: str | None = None
@@ -184,6 +190,8 @@ class SectionOut(BaseModel):
     chapter_path: list[str]
     page_start: int | None
     page_end: int | None
+    paragraph_start: int | None = None
+    paragraph_end: int | None = None
     speakers: list[str] = []
     start: str | None = None
     end: str | None = None

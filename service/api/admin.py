@@ -59,7 +59,11 @@ def feedback(body: FeedbackRequest, svc: Svc,
                      "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
                      "document": {"type": "string"}, "title": {"type": "string"},
                      "version": {"type": "string"}, "date": {"type": "string", "format": "date"},
-                     "manifest": {"type": "string", "description": "JSON {file name: {document, title, version, date}}"},
+                     "kind": {"type": "string", "enum": ["draft", "act", "regulation", "transcript", "note"],
+                              "description": "unset: guessed from the title (ร่าง… draft, พระราชบัญญัติ… act, "
+                                             "กฎกระทรวง/ระเบียบ/ประกาศ/คำสั่ง… regulation; .vtt/.srt/.txt transcript)"},
+                     "manifest": {"type": "string",
+                                  "description": "JSON {file name: {document, title, version, date, kind}}"},
                  }}}}}})
 async def ingest(request: Request, svc: Svc, who: Admin) -> Any:
     """Queue new files (or new versions) for ingestion; poll `GET /v1/jobs/{job_id}`."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from ingest.kinds import SESSION_KINDS
 from ingest.thai import to_arabic
 from service.schemas import Answer, Citation
 
@@ -72,7 +73,7 @@ def score(q: dict, ans: Answer) -> dict:
     span = q.get("answer_span")
     rec["span_hit"] = None if not span else bool(ans.found and squeeze(span) in squeeze(ans.answer))
     rec["first_hit"] = bool(cites) and any(cites_gold(g, cites[0]) for g in gold)
-    if q.get("speaker") and cites and cites[0].kind == "transcript":  # of answers that quote a session first
+    if q.get("speaker") and cites and cites[0].kind in SESSION_KINDS:  # of answers that quote a session first
         rec["speaker_ok"] = cites[0].speakers[:1] == [q["speaker"]]
     if cites:
         rec["precision"] = sum(any(cites_gold(g, c) for g in gold) for c in cites) / len(cites)

@@ -22,7 +22,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from ingest.kinds import KINDS, kind_fits_file
+from ingest.models import IngestError
 from ingest.settings import Settings
+from ingest.word import LEGACY_DOC, docx_problem
 from service.ops.auth import ApiError
 from service.ops.jobs import FileState, Job
 
@@ -31,7 +34,7 @@ MAX_FILES = 20
 FORM_FIELDS = ("document", "title", "version", "date", "kind")
 ENTRY_FIELDS = {"document": "key", "key": "key", "title": "title", "version": "version", "date": "date",
                 "kind": "kind"}
-SUPPORTED_HINT = "upload PDF drafts (.pdf) or transcripts (.vtt, .srt, .txt)"
+SUPPORTED_HINT = "upload PDF or Word documents (.pdf, .docx) or transcripts (.vtt, .srt, .txt)"
 _BOM = b"\xef\xbb\xbf"
 _NAME_CHARS = re.compile(r"[^\w\u0e00-\u0e7f.()\- ]+")
 
@@ -107,6 +110,11 @@ def _save_all(form: FormData, folder: Path) -> tuple[list[FileState], dict[str, 
         if reason:
             raise ApiError(415, "unsupported_media_type", f"{base}: {reason}")
         entries[name] = {**common, **per_file.pop(base, {})}
+        if "kind" in entries[name]:
+            try:
+                kind_fits_file(entries[name]["kind"], target)
+            except IngestError as exc:
+                raise ApiError(422, "invalid_request", f"{base}: {exc}") from None
         files.append(FileState(name=name, stored_as=f"{i:02d}/{name}", bytes=target.stat().st_size))
     if per_file:
         raise ApiError(422, "invalid_request", f"manifest names files that were not uploaded: {sorted(per_file)}")
@@ -141,6 +149,10 @@ def sniff(path: Path) -> str | None:
         return "empty file (0 bytes)"
     if ext == ".pdf":
         return None if b"%PDF-" in head else "not a PDF: the content does not start with %PDF-"
+    if ext == ".docx":
+        return docx_problem(path)
+    if ext == ".doc":
+        return LEGACY_DOC
     if ext == ".vtt":
         return None if head.removeprefix(_BOM).startswith(b"WEBVTT") else "not WebVTT: the file must start with WEBVTT"
     if ext in (".srt", ".txt"):
@@ -190,8 +202,8 @@ def _entry(raw: dict[str, Any], where: str) -> dict[str, str]:
                 dt.date.fromisoformat(text)
             except ValueError:
                 raise ApiError(422, "invalid_request", f"{where}: date must be YYYY-MM-DD") from None
-        if field_name == "kind" and text not in ("draft", "transcript"):
-            raise ApiError(422, "invalid_request", f"{where}: kind must be draft or transcript")
+        if field_name == "kind" and text not in KINDS:
+            raise ApiError(422, "invalid_request", f"{where}: kind must be one of {', '.join(KINDS)}")
         if field_name == "key" and "/" in text:
             raise ApiError(422, "invalid_request", f"{where}: document must not contain '/'")
         out[field_name] = text

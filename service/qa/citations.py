@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ingest.kinds import KINDS, SESSION_KINDS
 from ingest.thai import to_thai_digits, uses_thai_digits
 from service.qa.extractive import Unit
 from service.qa.index import ChunkRow, Snapshot, passage_text
@@ -27,8 +28,21 @@ def unit_word(meta: dict) -> str:
     return str(meta.get("unit") or "มาตรา")
 
 
+def doc_kind(meta: dict) -> str:
+    """The document's kind; anything unknown reads as draft, as every document did before kinds."""
+    kind = str(meta.get("kind") or "draft")
+    return kind if kind in KINDS else "draft"
+
+
+def _locator(meta: dict) -> str:
+    """What page_start/page_end count: "page", "paragraph" (Word), or "" for a session."""
+    if doc_kind(meta) in SESSION_KINDS:
+        return ""
+    return "paragraph" if meta.get("locator") == "paragraph" else "page"
+
+
 def label_for(meta: dict, rows: list[ChunkRow], unit: Unit | None = None) -> str:
-    if meta.get("kind") == "transcript":
+    if doc_kind(meta) in SESSION_KINDS:
         if unit is not None:  # the turn a quote comes from: its speaker, its time or turn number
             when = hms(unit.start_s) or (f"ลำดับที่ {unit.turn + 1}" if unit.turn is not None else "")
             bits = [str(meta.get("title", "")), unit.speaker or "", when]
@@ -42,7 +56,8 @@ def label_for(meta: dict, rows: list[ChunkRow], unit: Unit | None = None) -> str
     p0, p1 = _pages(meta, rows)
     page = ""
     if p0:
-        page = f"หน้า {conv(str(p0))}" + (f"–{conv(str(p1))}" if p1 and p1 != p0 else "")
+        where = "ย่อหน้า" if _locator(meta) == "paragraph" else "หน้า"
+        page = f"{where} {conv(str(p0))}" + (f"–{conv(str(p1))}" if p1 and p1 != p0 else "")
     if meta.get("block") == "section":
         head = f"{unit_word(meta)} {meta.get('section_printed') or meta.get('section')}"
     elif meta.get("block") == "memo":
@@ -68,9 +83,9 @@ def citation(snap: Snapshot, hit: Hit, marker: int, quote: str, unit: Unit | Non
     m = hit.meta
     rows = hit.rows
     p0, p1 = _pages(m, rows)
-    kind = "transcript" if m.get("kind") == "transcript" else "draft"
+    kind, locator = doc_kind(m), _locator(m)
     is_section = m.get("block") == "section"
-    turn = unit if kind == "transcript" and unit is not None else None
+    turn = unit if kind in SESSION_KINDS and unit is not None else None
     if turn is not None:
         speakers = [turn.speaker] if turn.speaker else []
         start_s = turn.start_s
@@ -91,8 +106,10 @@ def citation(snap: Snapshot, hit: Hit, marker: int, quote: str, unit: Unit | Non
         section_printed=str(m.get("section_printed")) if is_section else None,
         unit=unit_word(m) if is_section else None,
         label=label_for(m, rows, turn),
-        page_start=p0 if kind == "draft" else None,
-        page_end=p1 if kind == "draft" else None,
+        page_start=p0 if locator == "page" else None,
+        page_end=p1 if locator == "page" else None,
+        paragraph_start=p0 if locator == "paragraph" else None,
+        paragraph_end=p1 if locator == "paragraph" else None,
         speakers=speakers,
         start=hms(start_s),
         end=None if turn is not None else hms(_float(m.get("end_s"))),
@@ -108,20 +125,22 @@ def citation(snap: Snapshot, hit: Hit, marker: int, quote: str, unit: Unit | Non
 def section_out(snap: Snapshot, rows: list[ChunkRow]) -> SectionOut:
     m = rows[0].meta
     p0, p1 = _pages(m, rows)
-    kind = "transcript" if m.get("kind") == "transcript" else "draft"
+    locator = _locator(m)
     return SectionOut(
         document=str(m.get("doc_key", "")),
         title=str(m.get("title", "")),
         version=str(m.get("version", "")),
         latest=snap.is_latest(str(m.get("version_uid", ""))),
-        kind=kind,
+        kind=doc_kind(m),
         section=str(m.get("section", "")),
         section_printed=str(m.get("section_printed", "")),
         unit=unit_word(m) if m.get("block") == "section" else None,
         label=label_for(m, rows),
         chapter_path=[p for p in str(m.get("chapter_path", "")).split(" › ") if p],
-        page_start=p0,
-        page_end=p1,
+        page_start=p0 if locator != "paragraph" else None,
+        page_end=p1 if locator != "paragraph" else None,
+        paragraph_start=p0 if locator == "paragraph" else None,
+        paragraph_end=p1 if locator == "paragraph" else None,
         speakers=[s.strip() for s in str(m.get("speakers", "")).split(",") if s.strip()],
         start=hms(_float(m.get("start_s"))),
         end=hms(_float(rows[-1].meta.get("end_s"))),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.kinds import SESSION_KINDS
 from service.qa.question import NUMBER, Fact, thai_number
 from service.schemas import Citation
 
@@ -72,7 +73,7 @@ def proof_line(c: Citation, lang: str, *, first: bool) -> str:
 
 def source_phrase(c: Citation, lang: str, *, first: bool) -> str:
     version = c.version.strip()
-    if c.kind == "transcript":
+    if c.kind in SESSION_KINDS:
         who = c.speakers[0] if c.speakers else ("ผู้พูด" if lang == "th" else "a speaker")
         if c.start:
             when = c.start
@@ -86,6 +87,8 @@ def source_phrase(c: Citation, lang: str, *, first: bool) -> str:
         return f"In {where}, {who} said:"
     section = c.section_printed or c.section
     title = f"{c.title} ({version})" if version and version != "1" else c.title
+    if c.kind == "draft" and not c.title.lstrip("( ").startswith("ร่าง"):  # a draft is never cited as law
+        title = f"ร่าง{title}" if lang == "th" else f"{title} (draft)"
     if lang == "th":
         doc = title if first else "และ"
         if c.section:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ingest.embed import Embedder
+from ingest.kinds import SESSION_KINDS
 from ingest.lexical import LexicalIndex
 from ingest.pipeline import sync_lexical
 from ingest.settings import Settings
@@ -41,10 +42,10 @@ class ChunkRow:
 
     def __post_init__(self) -> None:
         m = self.meta
-        self.transcript = m.get("kind") == "transcript"
-        if m.get("kind") == "draft" and m.get("block") == "section":
+        self.transcript = m.get("kind") in SESSION_KINDS
+        if not self.transcript and m.get("block") == "section":
             self.group = f"{m['version_uid']}|s|{m['section']}"
-        elif m.get("kind") == "draft":
+        elif not self.transcript:
             self.group = f"{m['version_uid']}|{m.get('block')}|{m.get('section_order')}"
         else:
             self.group = self.id

@@ -48,7 +48,7 @@ def linked_penalty(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -
     best: tuple[float, int, str, int, Hit] | None = None
     for rank, duty in enumerate(hits[:3]):
         m = duty.meta
-        if m.get("kind") != "draft" or m.get("block") != "section":
+        if m.get("block") != "section":  # a session has no sections
             continue
         for group, i in penalty_clauses(snap, str(m.get("version_uid", ""))).get(str(m.get("section")), []):
             if group == duty.key:

@@ -47,6 +47,7 @@
       bad: 'ได้รับคำตอบที่อ่านไม่ได้จากบริการ กรุณาลองอีกครั้ง',
       passage: 'ข้อความเต็ม',
       oldVersion: 'ไม่ใช่ฉบับล่าสุด',
+      draftNote: 'ร่าง ยังไม่มีผลใช้บังคับ',
       answerReady: 'คำตอบ: ',
     },
     en: {
@@ -80,6 +81,7 @@
       bad: 'The service sent a reply that could not be read. Please try again.',
       passage: 'Full passage',
       oldVersion: 'not the latest version',
+      draftNote: 'a draft, not law in force',
       answerReady: 'Answer: ',
     },
   };
@@ -136,6 +138,8 @@ svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 .chip:hover{background:#dde8f6}
 .chip b{margin-right:5px}
 .old{font-size:12px;color:#8a4b00}
+.kind{display:inline-block;font-size:12px;line-height:1.4;padding:0 6px;border-radius:8px;
+ background:#fff4d6;border:1px solid #d9a93a;color:#6b4500;font-weight:700}
 .note{font-size:13px;color:#56606c;margin:8px 0 0;padding-top:6px;border-top:1px dashed #d3dae4}
 .fb{display:flex;align-items:center;gap:6px;margin-top:8px}
 .fb button{width:30px;height:30px;border:1px solid #c9d3e0;border-radius:8px;display:flex;align-items:center;
@@ -226,15 +230,23 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
     return clip(t, max);
   }
 
-  /** "ร่าง พ.ร.บ.… ฉบับที่ ๒ · มาตรา ๒๑ · หน้า ๗" or "MIND Meet Up · คุณสุภัตรา · 00:14:05". */
+  const SESSION_KINDS = ['transcript', 'note'];  // what was said or noted in a session
+  const DRAFT = 'ร่าง';
+
+  /** "ร่าง พ.ร.บ.… ฉบับที่ ๒ · มาตรา ๒๑ · หน้า ๗" or "MIND Meet Up · คุณสุภัตรา · 00:14:05".
+   *  A draft's always opens with ร่าง, whatever its title, so that no one takes it for law in force. */
   function chipText(c, max = 40) {
     const title = String(c.title || '');
     const label = String(c.label || '');
-    if (title && label.startsWith(title)) return shortTitle(title, max) + label.slice(title.length);
-    let head = shortTitle(title, max);
-    const version = String(c.version || '');
-    if (c.kind !== 'transcript' && version && !title.includes(version)) head += (head ? ' ' : '') + version;
-    return [head, label].filter(Boolean).join(' · ');
+    let text;
+    if (title && label.startsWith(title)) text = shortTitle(title, max) + label.slice(title.length);
+    else {
+      let head = shortTitle(title, max);
+      const version = String(c.version || '');
+      if (!SESSION_KINDS.includes(c.kind) && version && !title.includes(version)) head += (head ? ' ' : '') + version;
+      text = [head, label].filter(Boolean).join(' · ');
+    }
+    return c.kind === 'draft' && !text.startsWith(DRAFT) ? `${DRAFT} ${text}` : text;
   }
 
   /** [start, end) of quote in text: exact, else ignoring whitespace (Thai line breaks carry none). */
@@ -577,7 +589,10 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
         const chip = el('button', { class: 'chip', type: 'button', lang: 'th', title: label,
           onclick: (e) => this.openPassage(c, e.currentTarget) });
         if (numbered && c.marker != null) chip.append(el('b', { text: `[${c.marker}]` }));
-        chip.append(label);
+        if (c.kind === 'draft') {  // a badge, not only words in a title: a draft is not law in force
+          chip.append(el('span', { class: 'kind', text: DRAFT, title: this.t.draftNote }), ' ',
+            label.slice(DRAFT.length).trimStart());
+        } else chip.append(label);
         if (c.latest === false) chip.append(' ', el('span', { class: 'old', text: `(${this.t.oldVersion})` }));
         list.append(el('li', null, chip));
       }
@@ -638,7 +653,8 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
       this.dlgTitle.textContent = chipText(c, 160);
       const meta = [];
       if (Array.isArray(c.chapter_path) && c.chapter_path.length) meta.push(c.chapter_path.join(' › '));
-      if (c.kind === 'transcript' && Array.isArray(c.speakers) && c.speakers.length) meta.push(c.speakers.join(', '));
+      if (c.kind === 'draft') meta.push(this.t.draftNote);
+      if (SESSION_KINDS.includes(c.kind) && Array.isArray(c.speakers) && c.speakers.length) meta.push(c.speakers.join(', '));
       if (c.latest === false) meta.push(this.t.oldVersion);
       this.dlgMeta.textContent = meta.join(' · ');
       this.dlgMeta.hidden = !meta.length;

@@ -102,7 +102,9 @@ def test_changed_file_same_version_replaces_it(tmp_path: Path, hash_settings: Se
 BAD = {
     "corrupt.pdf": "corrupt",
     "empty.pdf": "empty",
-    "notes.docx": "unsupported",
+    "notes.docx": "not a word .docx",
+    "notes.odt": "unsupported",
+    "old.doc": "save it as .docx",
     "broken.vtt": "vtt",
     "locked.pdf": "password",
     "scan.pdf": "no text",
@@ -116,6 +118,8 @@ def _write_bad_files(folder: Path) -> None:
     (folder / "corrupt.pdf").write_bytes(V1.read_bytes()[:3000])
     (folder / "empty.pdf").write_bytes(b"")
     (folder / "notes.docx").write_bytes(b"PK\x03\x04 not really a document")
+    (folder / "notes.odt").write_bytes(b"PK\x03\x04 not really a document")
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
     (folder / "broken.vtt").write_text("this is not webvtt\n00:00 nonsense\n", encoding="utf-8")
     (folder / "fake.pdf").write_text("<html>hello</html>", encoding="utf-8")
     writer = PdfWriter(clone_from=PdfReader(V1))

@@ -168,7 +168,8 @@ def test_refused_uploads_leave_the_index_as_it_was(keyed: tuple[str, Settings, d
         assert r.status_code == 413, r.text
 
         cases = [("fake.pdf", b"this is not a PDF at all", "not a PDF"),
-                 ("notes.docx", b"PK\x03\x04 zip", "unsupported file type .docx"),
+                 ("notes.docx", b"PK\x03\x04 zip", "not a Word .docx: unreadable zip"),
+                 ("notes.odt", b"PK\x03\x04 zip", "unsupported file type .odt"),
                  ("bin.txt", b"\x00\x01\x02binary\x00", "not text"),
                  ("cues.vtt", b"1\n00:00:01,000 --> 00:00:02,000\nhi\n", "WEBVTT")]
         for name, content, reason in cases:
