@@ -293,3 +293,75 @@ class Readiness(BaseModel):
     stale_versions: list[str] | None = Field(None, description="versions built by another pipeline version: re-ingest them")
     reloads: int | None = None
     last_reload_error: str | None = None
+
+
+# --- versions compared (GET /v1/documents/{key}/diff; ingest.diff.export writes the same JSON) -----------
+DiffStatus = Literal["unchanged", "amended", "added", "removed", "renumbered"]
+
+
+class DiffVersion(BaseModel):
+    version: str = Field(description="version label")
+    date: str | None = Field(None, description="ISO date of the version (the manifest's)")
+
+
+class DiffCounts(BaseModel):
+    """Sections (มาตรา/ข้อ) by status; headings, the memorandum and the preamble are not counted."""
+
+    amended: int
+    added: int
+    removed: int
+    renumbered: int
+    unchanged: int
+
+
+class DiffChange(BaseModel):
+    """One run of changed words (PyThaiNLP newmm words). Offsets are into `old_text` and `new_text`;
+    an insertion has old_start == old_end (where it goes), a deletion new_start == new_end."""
+
+    op: Literal["replace", "insert", "delete"]
+    old: str
+    new: str
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+
+
+class DiffFigure(BaseModel):
+    old: str = Field(description="a quantity as the old text states it, e.g. ไม่น้อยกว่าห้าปี")
+    new: str = Field(description="what replaced it, e.g. ไม่น้อยกว่าสิบปี")
+
+
+class SectionDiff(BaseModel):
+    kind: Literal["section", "heading", "memo", "preamble", "page"] = Field(
+        description="section (มาตรา/ข้อ), heading (หมวด, ส่วน …), memo (บันทึกหลักการและเหตุผล), preamble, page")
+    section: str | None = Field(description="number in the newer version (normalised: 22/1; a heading: หมวด 3); "
+                                "null when removed")
+    old_section: str | None = Field(description="number in the older version; null when added")
+    label: str | None = Field(description="as printed in the newer version, e.g. มาตรา ๒๒/๑")
+    old_label: str | None
+    status: DiffStatus
+    old_text: str | None
+    new_text: str | None
+    changes: list[DiffChange] = Field(description="word changes of an amended unit, in text order")
+    figures: list[DiffFigure] = Field(description="quantities that changed (durations, amounts, counts, percentages)")
+    summary: str = Field(description="one line in Thai, e.g. ไม่น้อยกว่าห้าปี → ไม่น้อยกว่าสิบปี")
+    related: str | None = Field(None, description="an added section: the old one it was split from; a removed "
+                                "one: the new one it was merged into")
+    similarity: float = Field(description="word similarity of the two texts, 0–1")
+    chapter_path: list[str] | None = None
+    old_chapter_path: list[str] | None = None
+    pages_old: list[int] | None = Field(None, description="[first, last] page in the older version")
+    pages_new: list[int] | None = Field(None, description="[first, last] page in the newer version")
+
+
+class DocumentDiffOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    document: str
+    title: str
+    from_: DiffVersion = Field(alias="from", description="the older version")
+    to: DiffVersion = Field(description="the newer version")
+    counts: DiffCounts
+    sections: list[SectionDiff] = Field(description="every unit of either version in the newer one's reading "
+                                        "order (a removed unit where it was)")

@@ -27,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="old", metavar="LABEL", help="older version (default: the one before --to)")
     p.add_argument("--to", dest="new", metavar="LABEL", help="newer version (default: the latest)")
     p.add_argument("--format", choices=("text", "json", "html", "docx"), default="text")
-    p.add_argument("--all", action="store_true", help="also the units that did not change")
+    p.add_argument("--all", action="store_true",
+                   help="text, html, docx: also the units that did not change (json always lists every unit, "
+                        "as the API does)")
     p.add_argument("-o", "--output", type=Path, help="write to this file (needed for docx on a terminal)")
     p.add_argument("--data-dir", type=Path, help="override RANG_DATA_DIR")
     return p
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"settings: {exc.errors()[0]['msg']}")
     except (DiffError, IndexMismatchError, IndexMissingError) as exc:
         return _fail(str(exc))
-    data = _render(diff, args.format, args.all)
+    data = _render(diff, args.format, args.all or args.format == "json")
     if args.output:
         args.output.write_bytes(data)
         print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)

@@ -19,8 +19,8 @@ def pick_versions(state: RegistryState, key: str, old: str | None = None,
     versions = state.versions_of(key)
     if not versions:
         raise UnknownDocument(f"no such document: {key}")
-    if versions[0].kind != "draft":
-        raise NotComparable(f"{key} is a {versions[0].kind}: only drafts have sections to compare")
+    if versions[0].kind == "transcript":
+        raise NotComparable(f"{key} is a transcript: only legal texts have sections to compare")
     latest = state.versions.get(state.latest.get(key, ""), versions[-1])
     to = _find(versions, key, new) if new else latest
     if old:
@@ -53,8 +53,10 @@ def diff_document(state: RegistryState, read: ChunkReader, key: str, old: str | 
     """Two versions of a document compared, their chunks read through `read` (the Store, or a
     service snapshot that already holds them)."""
     a, b = pick_versions(state, key, old, new)
-    return diff_versions(key, b.title or a.title, ref(a), ref(b), version_units(read, a.version_uid),
-                         version_units(read, b.version_uid))
+    old_units, new_units = version_units(read, a.version_uid), version_units(read, b.version_uid)
+    if not old_units and not new_units:
+        raise NotComparable(f"{key} has no sections to compare (a session's notes?)")
+    return diff_versions(key, b.title or a.title, ref(a), ref(b), old_units, new_units)
 
 
 def diff_from_store(store: Store, key: str, old: str | None = None, new: str | None = None) -> DocumentDiff:

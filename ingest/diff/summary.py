@@ -8,6 +8,7 @@ from ingest.diff.model import Change, Unit, UnitDiff
 from ingest.diff.units import compare_key
 from ingest.diff.words import words
 from ingest.facts import Fact, find_facts
+from ingest.thai import to_thai_digits
 
 FIGURE_KINDS = ("time", "money", "count", "percent")  # quantities with a unit (ingest.facts)
 _CLIP = 40
@@ -82,7 +83,7 @@ def summarize(d: UnitDiff) -> str:
     named = [f"{a} → {b}" for a, b in d.figures] + [_change(c) for k, c in enumerate(d.changes) if k not in covered]
     room = _PARTS_MAX - len(parts)
     if len(named) > room:
-        named = [*named[: room - 1], f"และแก้ไขอีก {len(named) - room + 1} แห่ง"]
+        named = [*named[: room - 1], f"และแก้ไขอีก {to_thai_digits(str(len(named) - room + 1))} แห่ง"]
     return "; ".join(parts + named) or "แก้ไขถ้อยคำ"
 
 

@@ -40,6 +40,7 @@ class Block:
     page_end: int | None
     text: str
     order: int
+    unit: str = ""  # what the document calls its sections: มาตรา, ข้อ ("" = read it from the text)
 
 
 def compare_key(text: str) -> str:
@@ -52,14 +53,15 @@ def compare_key(text: str) -> str:
 
 def blocks_from_sections(sections: Iterable[Section]) -> list[Block]:
     return [Block(s.block, s.number, s.number_printed, tuple(s.chapter_path), s.page_start, s.page_end, s.text,
-                  s.order) for s in sections]
+                  s.order, getattr(s, "unit", "")) for s in sections]
 
 
 def blocks_from_chunks(records: Iterable[tuple[str, dict]]) -> list[Block]:
-    """One version's chunks, (text, metadata), put back together into its sections."""
+    """One version's chunks, (text, metadata), put back together into its sections (a session's
+    windows of speaker turns have none)."""
     parts: dict[int, list[tuple[int, str, dict]]] = {}
     for text, meta in records:
-        if meta.get("kind", "draft") != "draft":
+        if meta.get("block") == "turns" or meta.get("kind") == "transcript":
             continue
         parts.setdefault(int(meta.get("section_order", 0)), []).append((int(meta.get("part", 0)), text, meta))
     out = []
@@ -74,7 +76,7 @@ def blocks_from_chunks(records: Iterable[tuple[str, dict]]) -> list[Block]:
             number_printed=str(meta.get("section_printed", "")),
             chapter_path=tuple(path.split(PATH_SEP)) if path else (),
             page_start=start if start > 0 else None, page_end=end if end > 0 else None,
-            text="\n".join(t.strip("\n") for t in texts), order=order,
+            text="\n".join(t.strip("\n") for t in texts), order=order, unit=str(meta.get("unit", "")),
         ))
     return out
 
@@ -98,7 +100,7 @@ def _block_unit(b: Block, order: int) -> Unit:
     kind = _BLOCK_KIND.get(b.block, "section")
     if kind == "section":
         m = _UNIT_HEAD.match(b.text)
-        word = m.group(1) if m else "มาตรา"
+        word = b.unit or (m.group(1) if m else "มาตรา")
         label = f"{word} {b.number_printed}".strip()
         body_start = m.end() if m else 0
         number = b.number

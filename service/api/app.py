@@ -19,6 +19,7 @@ from threadpoolctl import threadpool_limits
 from ingest.embed import Embedder, build_embedder
 from ingest.settings import Settings
 from service.api.admin import router as admin_router
+from service.api.diff import router as diff_router
 from service.api.middleware import AccessLog, Guard, JsonCORS, error_response
 from service.api.routes import router
 from service.ops.auth import KeyStore
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app.state.settings = settings
     app.include_router(router)
     app.include_router(admin_router)
+    app.include_router(diff_router)
     _install_errors(app)
     app.add_middleware(Guard, settings=settings)
     app.add_middleware(AccessLog)  # outside the guard: refusals are logged too
