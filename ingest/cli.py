@@ -193,7 +193,8 @@ def structure_dict(path: Path, parsed: Parsed) -> dict:
         base |= {
             "year": c.year,
             "unit": c.unit,
-            "pages": c.page_count,
+            "pages": c.page_count if c.locator == "page" else 0,
+            "paragraphs": c.page_count if c.locator == "paragraph" else 0,  # Word: citations count these
             "ocr_pages": c.ocr_pages,
             "pages_flagged": [
                 {"page": n, "reason": why, "indexed": "ocr" if n in c.ocr_applied else "nothing"}
@@ -238,7 +239,8 @@ def _print_structure(parsed: Parsed, out: Console) -> None:
     doc, c = parsed.doc, parsed.content
     root = Tree(f"[bold]{doc.title}[/]  ·  {doc.key} · version {doc.version} · {doc.kind}")
     if isinstance(c, ParsedDraft):
-        root.add(f"year: {c.year or '-'} · pages: {c.page_count} · {c.unit}: {len(c.legal_sections)} "
+        count = f"{c.locator}s: {c.page_count}"  # a Word file has paragraphs, not pages
+        root.add(f"year: {c.year or '-'} · {count} · {c.unit}: {len(c.legal_sections)} "
                  f"· chunks: {len(parsed.chunks)} · OCR pages: {c.ocr_pages or 'none'}")
         if c.ocr_reasons:
             flagged = root.add(f"pages flagged for OCR: {len(c.ocr_reasons)}")
@@ -253,7 +255,8 @@ def _print_structure(parsed: Parsed, out: Console) -> None:
                 path = (*path, heading)
                 if path not in nodes:
                     nodes[path] = parent.add(f"[cyan]{heading}[/]")
-            pages = f"p. {s.page_start}" + (f"–{s.page_end}" if s.page_end != s.page_start else "")
+            where = "p." if c.locator == "page" else "¶"
+            pages = f"{where} {s.page_start}" + (f"–{s.page_end}" if s.page_end != s.page_start else "")
             label = {"memo": "บันทึกหลักการและเหตุผล", "preamble": "คำปรารภ", "closing": "ส่วนท้าย", "page": "page"}
             text = f"{s.unit} {s.number_printed} [{s.number}]" if s.block == "section" else label.get(s.block)
             nodes[path].add(escape(f"{text}  ({pages}, {len(s.text)} chars)  {_start(s.text)}"))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.cli import structure_dict
 from ingest.kinds import KINDS, guess_kind
 from ingest.manifest import Manifest, ManifestEntry, doc_info
 from ingest.models import IngestError
@@ -79,6 +80,8 @@ def test_parse_file_guesses_names_and_refuses(tmp_path: Path) -> None:
     assert parsed.doc.kind == "act" and parsed.doc.title == "พระราชบัญญัติโรงงาน พ.ศ. ๒๕๓๕"
     meta = parsed.chunks[-1].metadata
     assert (meta["kind"], meta["locator"], meta["page_start"]) == ("act", "paragraph", 4)
+    dry = structure_dict(act, parsed)  # the dry run counts a Word file's paragraphs, not pages
+    assert (dry["kind"], dry["pages"], dry["paragraphs"], dry["title"]) == ("act", 0, 4, parsed.doc.title)
     pdf = parse_file(CORPUS / "drafts" / "waste-act-draft-v2.pdf", Manifest.empty(), settings)
     assert pdf.doc.kind == "draft" and pdf.chunks[0].metadata["locator"] == "page"
     note = tmp_path / "meeting.txt"
