@@ -80,10 +80,18 @@ def summarize(d: UnitDiff) -> str:
     if d.kind == "heading":
         return "; ".join([*parts, f"ชื่อ{n.label}: “{clip(o.body)}” → “{clip(n.body)}”"])
     _, covered = changed_figures(o.text, n.text, d.changes)
-    named = [f"{a} → {b}" for a, b in d.figures] + [_change(c) for k, c in enumerate(d.changes) if k not in covered]
-    room = _PARTS_MAX - len(parts)
-    if len(named) > room:
-        named = [*named[: room - 1], f"และแก้ไขอีก {to_thai_digits(str(len(named) - room + 1))} แห่ง"]
+    rest = [c for k, c in enumerate(d.changes) if k not in covered]
+    room = _PARTS_MAX - len(parts) - len(d.figures)
+    if len(rest) > room:  # name the biggest changes (in text order), count the others
+        room = max(room - 1, 0)
+        keep = set(sorted(range(len(rest)), key=lambda k: -len(rest[k].old + rest[k].new))[:room])
+        more = len(rest) - len(keep)
+        rest = [c for k, c in enumerate(rest) if k in keep]
+    else:
+        more = 0
+    named = [f"{a} → {b}" for a, b in d.figures] + [_change(c) for c in rest]
+    if more:
+        named.append(f"และแก้ไขอีก {to_thai_digits(str(more))} แห่ง")
     return "; ".join(parts + named) or "แก้ไขถ้อยคำ"
 
 
