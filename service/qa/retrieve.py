@@ -19,6 +19,7 @@ from ingest.thai import SECTION_SUFFIXES, normalize_section_number, to_arabic
 from service.qa.glossary import Glossary, language_of
 from service.qa.index import ChunkRow, Snapshot
 from service.qa.lanes import EmbedLanes
+from service.qa.thai_terms import ThaiTerms
 
 _SUFFIX = "|".join(sorted(SECTION_SUFFIXES, key=len, reverse=True))
 _SECTION_REF = re.compile(
@@ -126,6 +127,7 @@ class Retriever:
         self.settings = settings
         self.embedder = embedder
         self.glossary = glossary if glossary is not None else Glossary.load()
+        self.thai_terms = ThaiTerms.load()
         # one ordinary question per core at a time (the service runs one embedding thread each, see
         # cli.py); long ones in their own lane (service/qa/lanes.py)
         self.lanes = EmbedLanes(embedder, settings.embed_concurrency or os.cpu_count() or 1,
@@ -184,17 +186,20 @@ class Retriever:
         embedded text, and they replace its English words on the lexical side, where English
         words would only meet the English lines of session transcripts; names the bank cannot
         translate ("Zoom", "EPR") are kept. A Thai question keeps its words and gains the Thai
-        terms of any English ones."""
-        tokens = tokenize(question)
+        terms of any English ones. Everyday Thai ("บอร์ด", "ครม.") is searched with the law's own
+        words (prompts/thai_terms.yaml), which the embedded text gains in brackets."""
+        written, said = self.thai_terms.rewrite(question)
+        tokens = tokenize(written)
         thai = self.glossary.expand(question)
         english = language_of(question) == "en"
         if english:
             names = set(tokenize(" ".join(self.glossary.names(question))))
             tokens = [t for t in tokens if not _LATIN_TOKEN.fullmatch(t) or t in names]
+        text = f"{question} ({' '.join(said)})" if said else question
         if not thai:
-            return question, tokens
+            return text, tokens
         tokens += tokenize(" ".join(thai))
-        return (f"{question} ({' '.join(thai)})" if english else question), tokens
+        return (f"{question} ({' '.join(thai)})" if english else text), tokens
 
     def retrieve(
         self,

@@ -116,3 +116,11 @@ def test_a_why_question_is_answered_from_the_session_that_gave_the_reason(client
     assert a["found"] is True
     first = a["citations"][0]
     assert first["kind"] == "transcript" and "สมดุล" in first["quote"], first
+
+
+def test_everyday_words_find_the_section_in_the_law_s_words(client: httpx.Client) -> None:
+    # "บอร์ด" and "ครม." are never written in the draft: คณะกรรมการ and คณะรัฐมนตรี are
+    a = ask(client, "บอร์ดต้องรายงานสถานการณ์กากของประเทศให้ ครม. ทราบปีละกี่ครั้ง")
+    assert a["found"] is True
+    first = a["citations"][0]
+    assert first["section"] == "8" and "ปีละหนึ่งครั้ง" in first["quote"], first

@@ -1,0 +1,57 @@
+"""Everyday Thai read as the law writes it (prompts/thai_terms.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.qa.thai_terms import ThaiTerms, ThaiTermsError
+
+
+@pytest.fixture(scope="module")
+def bank() -> ThaiTerms:
+    return ThaiTerms.load()
+
+
+@pytest.mark.parametrize(("question", "written", "gone"), [
+    ("บอร์ดต้องรายงานให้ ครม. ทราบบ่อยแค่ไหน", ["คณะกรรมการ", "คณะรัฐมนตรี"], ["บอร์ด", "ครม"]),
+    ("อปท ขอเงินจากกองทุนได้ไหม", ["องค์กรปกครองส่วนท้องถิ่น"], ["อปท"]),
+    ("คนขับรถขนกากต้องผ่านการอบรมไหม", ["ผู้ขับขี่"], ["คนขับ"]),  # the longest form wins
+    ("ทิ้งกากลงแม่น้ำติดคุกกี่ปี", ["จำคุก"], ["ติดคุก"]),
+])
+def test_everyday_words_become_the_law_s_words(bank: ThaiTerms, question: str, written: list[str],
+                                               gone: list[str]) -> None:
+    text, added = bank.rewrite(question)
+    assert added == written
+    assert all(w in text for w in written) and not any(g in text for g in gone)
+
+
+def test_a_question_in_the_law_s_own_words_is_left_alone(bank: ThaiTerms) -> None:
+    question = "คณะกรรมการต้องประชุมปีละกี่ครั้ง"
+    assert bank.rewrite(question) == (question, [])
+
+
+def test_a_tax_invoice_is_not_read_as_a_waste_manifest(bank: ThaiTerms) -> None:
+    # only the full everyday forms of the manifest are in the bank, never a bare "ใบกำกับ"
+    assert bank.rewrite("ใบกำกับภาษีต้องมีรายการอะไรบ้าง")[1] == []
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("- said: [บอร์ด]\n", "exactly the keys said and th"),
+    ("- said: [board]\n  th: [คณะกรรมการ]\n", "Thai strings"),
+    ("- said: [บอร์ด]\n  th: [คณะกรรมการ]\n- said: [บอร์ด]\n  th: [กรรมการ]\n", "two entries"),
+    ("[", "thai terms"),
+])
+def test_a_malformed_bank_fails_at_start_up(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "thai_terms.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ThaiTermsError, match=message):
+        ThaiTerms.load(path)
+
+
+def test_an_abbreviation_is_never_read_inside_a_word(bank: ThaiTerms) -> None:
+    # "รมต" is inside "อุตสาหกรรมต้อง"; "ครม" without its full stop still stands alone
+    assert bank.rewrite("ผู้ก่อกากอุตสาหกรรมต้องเก็บเอกสารไว้กี่ปี")[1] == []
+    assert bank.rewrite("ต้องเสนอ ครม อนุมัติไหม")[1] == ["คณะรัฐมนตรี"]
+    assert bank.rewrite("ต้องเสนอครม.อนุมัติไหม")[1] == ["คณะรัฐมนตรี"]
