@@ -15,6 +15,7 @@ import json
 import statistics
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -61,6 +62,28 @@ def timed(old: list[Unit], new: list[Unit], repeat: int) -> tuple[float, list[Un
     return statistics.median(runs), out
 
 
+def neighbours(by_law: dict[str, list[dict]]) -> None:
+    """How similar two different sections of one law are (each with the next one): the pairs that
+    the alignment's thresholds (SAME_NUMBER_MIN, MOVED_MIN) must keep apart."""
+    from ingest.diff.align import MOVED_MIN, SAME_NUMBER_MIN
+    from ingest.diff.words import similarity
+
+    sims = []
+    for rows in by_law.values():
+        us = gold_units(rows)
+        sims += [similarity(a.body, b.body) for a, b in pairwise(us)
+                 if len(a.body) > 80 and len(b.body) > 80]
+    sims.sort()
+
+    def pct(q: float) -> float:
+        return sims[min(len(sims) - 1, int(q * len(sims)))]
+
+    print(f"\nneighbouring sections (different texts, > 80 characters): {len(sims)} pairs, word similarity "
+          f"p50 {pct(.5):.2f}, p95 {pct(.95):.2f}, p99 {pct(.99):.2f}, max {sims[-1]:.2f}; "
+          f"≥ {SAME_NUMBER_MIN} (same number): {sum(x >= SAME_NUMBER_MIN for x in sims)}, "
+          f"≥ {MOVED_MIN} (another number): {sum(x >= MOVED_MIN for x in sims)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("eval_dev", type=Path, help="the eval-dev folder (pdf/, sections.jsonl)")
@@ -104,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     if notes:
         print("\nfirst differences:")
         print("\n".join(notes))
+    neighbours(by_law)
     if civil:
         again = pdf_units(args.eval_dev / "pdf" / CIVIL)  # a second, independent parse of the same PDF
         seconds, diffs = timed(civil, again, args.repeat)
