@@ -38,7 +38,7 @@ from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
 from service.schemas import Answer, AskRequest, Citation, SearchRequest, SearchResponse
 
 log = logging.getLogger("rang.answer")
-_HEADING = re.compile(r"^มาตรา\s*[0-9๐-๙]+(?:/[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?\s+")
+_HEADING = re.compile(r"^(?:มาตรา|ข้อ)\s*[0-9๐-๙]+(?:/[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?\.?\s+")
 CANDIDATES = 4  # hits whose best unit may answer (the first one that states the asked fact wins)
 RANK_PRIOR = 2.0  # weight of the retrieval rank against the unit's fit when choosing among them
 NEAR = 0.03  # a lower hit may answer only when its similarity is within this of the best
