@@ -142,8 +142,17 @@ def coverage(weights: dict[str, float], folded: str, words: set[str] | None = No
     return sum(weights[w] for w in (weights if words is None else words) if w in folded) / total
 
 
+# the words that make a sentence a question, and its particles: never written in a law, so they
+# would weigh the most of all (rare in the index) and make every passage look like a poor match
+_ASKING_WORDS = frozenset([
+    "เท่าไหร่", "เท่าไร", "เท่าใด", "ไหม", "มั้ย", "ยังไง", "อย่างไร", "กี่", "ไหน", "ใด", "ใคร", "เมื่อไหร่",
+    "เมื่อไร", "เมื่อใด", "แค่ไหน", "แค่", "หรือเปล่า", "เปล่า", "หรือยัง", "บ้าง", "ครับ", "ค่ะ", "คะ", "นะ",
+    "นะคะ", "นะครับ", "จ๊ะ", "จ้ะ", "โดน", "เหรอ", "หรอ", "ล่ะ", "อ่ะ", "คับ",
+])
+
+
 def question_words(tokens: list[str]) -> list[str]:
-    return sorted({t for t in tokens if not t.startswith("#") and len(t) >= 2})
+    return sorted({t for t in tokens if not t.startswith("#") and len(t) >= 2 and t not in _ASKING_WORDS})
 
 
 def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) -> Choice | None:

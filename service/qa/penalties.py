@@ -17,6 +17,7 @@ from service.qa.retrieve import Hit
 
 _REF = re.compile(r"มาตรา\s*([0-9๐-๙]+(?:\s*/\s*[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?)")
 PENALTY_FACTS = ("jail", "fine")
+DUTY_SHARE = 0.3  # a retrieved penalty clause answers when a duty it names holds this share of the question
 
 
 def penalty_clauses(snap: Snapshot, uid: str) -> dict[str, list[tuple[str, int]]]:
@@ -26,19 +27,29 @@ def penalty_clauses(snap: Snapshot, uid: str) -> dict[str, list[tuple[str, int]]
         out: dict[str, list[tuple[str, int]]] = {}
         prefix = f"{uid}|s|"
         for group in (g for g in snap.groups if g.startswith(prefix)):
-            passage = snap.passage(group)
-            for i, unit in enumerate(passage.units):
-                if not find_facts(unit.text, PENALTY_FACTS):
-                    continue
-                for m in _REF.finditer(unit.text):
-                    try:
-                        number = normalize_section_number(m.group(1))
-                    except ValueError:
-                        continue
+            own = group.rsplit("|", 1)[1]
+            for i, unit in enumerate(snap.passage(group).units):
+                for number in named_sections(unit.text, own):
                     out.setdefault(number, []).append((group, i))
         return out
 
     return snap.derived(("penalties", uid), build)  # type: ignore[no-any-return]
+
+
+def named_sections(text: str, own: str) -> list[str]:
+    """The sections a penalty clause names ("ผู้ใดไม่ปฏิบัติตามมาตรา ๓๐ หรือมาตรา ๓๑ ต้องระวางโทษ…"),
+    not its own heading; none when the text sets no penalty."""
+    if not find_facts(text, PENALTY_FACTS):
+        return []
+    out = []
+    for m in _REF.finditer(text):
+        try:
+            number = normalize_section_number(m.group(1))
+        except ValueError:
+            continue
+        if number != own and number not in out:
+            out.append(number)
+    return out
 
 
 def linked_penalty(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -> tuple[Hit, Choice, Hit] | None:
@@ -57,9 +68,36 @@ def linked_penalty(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -
             if best is None or (cov, -rank) > (best[0], -best[1]):
                 best = (cov, rank, group, i, duty)
     if best is None:
-        return None
+        return _penalty_found(snap, hits, weights)
     cov, _, group, i, duty = best
     rows = snap.groups[group]
     hit = next((h for h in hits if h.key == group), None) or Hit(group, rows, rows[0], 0.0)
     unit: Unit = snap.passage(group).units[i]
     return hit, Choice(unit, unit.text, cov, cov, find_facts(unit.text, PENALTY_FACTS), cov + FACT_BONUS), duty
+
+
+def _penalty_found(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -> tuple[Hit, Choice, Hit] | None:
+    """Retrieval found the penalty clause itself: it answers when a duty it names says what the
+    question describes (the duty's passage holds at least DUTY_SHARE of the question's words)."""
+    best: tuple[float, Hit, int, str] | None = None
+    for penalty in hits[:3]:
+        m = penalty.meta
+        if m.get("block") != "section":
+            continue
+        uid, own = str(m.get("version_uid", "")), str(m.get("section"))
+        for i, unit in enumerate(snap.passage(penalty.key).units):
+            for number in named_sections(unit.text, own):
+                group = f"{uid}|s|{number}"
+                if group not in snap.groups:
+                    continue
+                cov = coverage(weights, snap.passage(group).whole)
+                if cov >= DUTY_SHARE and (best is None or cov > best[0]):
+                    best = (cov, penalty, i, group)
+    if best is None:
+        return None
+    _, penalty, i, group = best
+    rows = snap.groups[group]
+    duty = next((h for h in hits if h.key == group), None) or Hit(group, rows, rows[0], 0.0)
+    unit = snap.passage(penalty.key).units[i]
+    cov = coverage(weights, snap.passage(penalty.key).folded[i])
+    return penalty, Choice(unit, unit.text, cov, cov, find_facts(unit.text, PENALTY_FACTS), cov + FACT_BONUS), duty

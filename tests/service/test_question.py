@@ -136,3 +136,21 @@ def test_english_lead_renders_the_thai_fact() -> None:
     assert english_fact(fact) == "at least 10 years (ไม่น้อยกว่าสิบปี)"
     fine = find_facts("ปรับไม่เกินห้าแสนบาท", ("fine",))[0]
     assert english_fact(fine) == "a fine not more than 500,000 baht (ปรับไม่เกินห้าแสนบาท)"
+
+
+def test_a_penalty_clause_names_the_duties_it_punishes_not_itself() -> None:
+    from service.qa.penalties import named_sections
+
+    clause = "มาตรา ๘๑ ผู้ได้รับใบอนุญาตผู้ใดไม่ปฏิบัติตามมาตรา ๓๐ หรือมาตรา ๓๑ ต้องระวางโทษปรับไม่เกินห้าพันบาท"
+    assert named_sections(clause, "81") == ["30", "31"]
+    # a clause that names a section but sets no penalty punishes nothing
+    assert named_sections("ผู้ได้รับใบอนุญาตตามมาตรา ๑๒ ต้องแจ้งพนักงานเจ้าหน้าที่", "13") == []
+
+
+def test_question_words_leave_out_the_words_that_ask() -> None:
+    from ingest.lexical import tokenize
+    from service.qa.extractive import question_words
+
+    words = question_words(tokenize("ไม่ติดใบอนุญาตไว้ที่สถานที่ทำการ ปรับเท่าไหร่ครับ"))
+    assert "ใบอนุญาต" in words and "สถานที่ทำการ" in words
+    assert not {"เท่าไหร่", "ครับ"} & set(words)
