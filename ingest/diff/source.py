@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from ingest.diff.compare import diff_versions
 from ingest.diff.model import DocumentDiff, NotComparable, Unit, UnknownDocument, UnknownVersion, VersionRef
 from ingest.diff.units import blocks_from_chunks, units_of
+from ingest.kinds import SESSION_KINDS
 from ingest.store import RegistryState, Store, VersionInfo
 
 ChunkReader = Callable[[str], Iterable[tuple[str, dict]]]  # version_uid -> its chunks' (text, metadata)
@@ -19,8 +20,8 @@ def pick_versions(state: RegistryState, key: str, old: str | None = None,
     versions = state.versions_of(key)
     if not versions:
         raise UnknownDocument(f"no such document: {key}")
-    if versions[0].kind == "transcript":
-        raise NotComparable(f"{key} is a transcript: only legal texts have sections to compare")
+    if versions[0].kind in SESSION_KINDS:
+        raise NotComparable(f"{key} is a session's {versions[0].kind}: only legal texts have sections to compare")
     latest = state.versions.get(state.latest.get(key, ""), versions[-1])
     to = _find(versions, key, new) if new else latest
     if old:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingest.diff.model import Unit
+from ingest.kinds import SESSION_KINDS
 from ingest.models import Section
 from ingest.thai import SECTION_SUFFIXES, to_arabic
 
@@ -63,7 +64,7 @@ def blocks_from_chunks(records: Iterable[tuple[str, dict]]) -> list[Block]:
     windows of speaker turns have none)."""
     parts: dict[int, list[tuple[int, str, dict]]] = {}
     for text, meta in records:
-        if meta.get("block") == "turns" or meta.get("kind") == "transcript":
+        if meta.get("block") == "turns" or meta.get("kind") in SESSION_KINDS:
             continue
         parts.setdefault(int(meta.get("section_order", 0)), []).append((int(meta.get("part", 0)), text, meta))
     out = []

@@ -159,3 +159,24 @@ def test_memorandum_compared_with_word_changes() -> None:
 def test_compare_key_ignores_what_extraction_changes() -> None:
     assert compare_key("มาตรา ๑๒  ภายใน\nสามสิบ วัน “ก”") == compare_key("มาตรา 12 ภายในสามสิบวัน \"ก\"")
     assert compare_key("ภายในสามสิบวัน") != compare_key("ภายในสิบห้าวัน")
+
+
+def test_session_notes_are_not_compared_like_a_transcript() -> None:
+    import pytest
+
+    from ingest.diff import NotComparable, pick_versions
+    from ingest.diff.units import blocks_from_chunks
+    from ingest.store import RegistryState, VersionInfo
+
+    for kind in ("transcript", "note"):
+        a = VersionInfo("notes", "บันทึกการประชุม", kind, "ครั้งที่ ๑", f"{kind}1", "a.txt", "2025-03-01", seq=1)
+        b = VersionInfo("notes", "บันทึกการประชุม", kind, "ครั้งที่ ๒", f"{kind}2", "b.txt", "2025-03-08", seq=2)
+        state = RegistryState(versions={a.version_uid: a, b.version_uid: b}, latest={"notes": b.version_uid})
+        with pytest.raises(NotComparable, match=kind):
+            pick_versions(state, "notes")
+        chunk = ("คุณสมชาย: มาตรา ๑๗ ควรตัดออก", {"kind": kind, "block": "section", "section": "17"})
+        assert blocks_from_chunks([chunk]) == []
+    draft_a = VersionInfo("act", "ร่าง", "draft", "๑", "d1", "a.pdf", "2025-03-01", seq=1)
+    draft_b = VersionInfo("act", "ร่าง", "draft", "๒", "d2", "b.pdf", "2025-04-01", seq=2)
+    state = RegistryState(versions={"d1": draft_a, "d2": draft_b}, latest={"act": "d2"})
+    assert [v.version for v in pick_versions(state, "act")] == ["๑", "๒"]
