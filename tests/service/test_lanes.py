@@ -124,7 +124,9 @@ def test_long_questions_take_their_own_lane_and_its_queue_is_bounded() -> None:
 
 
 def test_api_refuses_past_the_lane_and_says_when_a_question_was_cut(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path / "data", embed_backend="hash", embed_long_tokens=100, embed_long_queue=0)
+    # not split into parts (service/qa/long_questions.py), so the model reads only its beginning
+    settings = make_settings(tmp_path / "data", embed_backend="hash", embed_long_tokens=100, embed_long_queue=0,
+                             long_question_chars=0)
     assert ingest_paths([CORPUS / "transcripts"], settings).ok
     gate = Gate(long_chars=300)
     long_question = "ผู้ก่อกากต้องเก็บเอกสารกำกับการขนส่งไว้นานเท่าไร " * 40  # 1,960 characters
