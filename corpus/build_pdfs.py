@@ -54,11 +54,13 @@ ingest normaliser turns that back into ำ.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import re
 import sys
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,8 +191,16 @@ def _render_with_text_shaping_tj(self: Fragment, pos_x: float, pos_y: float, h: 
     return f"1 0 0 1 {pos_x * k:.2f} {(h - pos_y) * k:.2f} Tm [{' '.join(parts)}] TJ"
 
 
-TTFFont.shape_text = _shape_text_logical
-Fragment.render_with_text_shaping = _render_with_text_shaping_tj
+@contextlib.contextmanager
+def _logical_shaping() -> Iterator[None]:
+    """fpdf2 shapes and renders with the two functions above while a draft is rendered, and as
+    before afterwards (a test that imports this module must not change other PDFs it makes)."""
+    saved = TTFFont.shape_text, Fragment.render_with_text_shaping
+    TTFFont.shape_text, Fragment.render_with_text_shaping = _shape_text_logical, _render_with_text_shaping_tj
+    try:
+        yield
+    finally:
+        TTFFont.shape_text, Fragment.render_with_text_shaping = saved
 
 # ---------------------------------------------------------------------------------------------
 # Line breaking
@@ -348,6 +358,11 @@ class DraftPDF(FPDF):
 
 
 def render(src: Source) -> tuple[bytes, list[list[str]]]:
+    with _logical_shaping():
+        return _render(src)
+
+
+def _render(src: Source) -> tuple[bytes, list[list[str]]]:
     d = src.directives
     pdf = DraftPDF(d.get("footer", ""))
     date = dt.datetime.fromisoformat(d.get("date", "2025-01-01")).replace(tzinfo=dt.timezone.utc)
