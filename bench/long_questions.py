@@ -125,7 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", type=Path, required=True)
     p.add_argument("--only", default="", help="comma-separated variant names (prefixes) to run")
     p.add_argument("--cv", type=int, default=0, help="folds for choosing a variant on the rest (0 = off)")
+    p.add_argument("--cost", action="store_true", help="only time the embedding of each long question, "
+                   "whole (cut to the model) and whole with its parts in one batch")
     args = p.parse_args(argv)
+    if args.cost:
+        return cost(args.questions)
 
     from service.qa.index import IndexHolder
     from service.qa.retrieve import Retriever
@@ -173,6 +177,45 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{g}: {args.cv}-fold CV, variant chosen on the other folds, held-out: "
                   + ", ".join(f"{c} {s[c]:.2f}" for c in COLS) + "; chosen: " + "; ".join(sorted(set(chosen))))
     print(f"\nembedded {embedder.embedded_chars:,} characters of questions and parts", file=sys.stderr)
+    return 0
+
+
+def cost(files: list[Path]) -> int:
+    from ingest.embed import fit_query
+    from service.qa.long_questions import split_question
+
+    settings = Settings()
+    embedder = build_embedder(settings)
+    embedder.embed_query("อุ่นเครื่อง")
+    whole_s: list[float] = []
+    parts_s: list[float] = []
+    n_parts: list[int] = []
+    for f in files:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            q = normalize_text(json.loads(line)["question"]) if line.strip() else ""
+            parts = split_question(q, settings.long_question_parts, settings.long_part_chars,
+                                   settings.long_question_chars)
+            if not parts:
+                continue
+            fit = fit_query(embedder, q).text
+            t = time.perf_counter()
+            embedder.embed_query(fit)
+            whole_s.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            embed_queries(embedder, [fit] + [fit_query(embedder, p).text for p in parts])
+            parts_s.append(time.perf_counter() - t)
+            n_parts.append(len(parts))
+    if not whole_s:
+        print("no long questions")
+        return 0
+
+    def p95(xs: list[float]) -> float:
+        return sorted(xs)[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
+
+    print(f"{len(whole_s)} long questions, parts p50 {statistics.median(n_parts):.0f} max {max(n_parts)}")
+    print("| embedding | p50 s | p95 s |\n|---|---|---|")
+    print(f"| whole question (cut to 512 tokens) | {statistics.median(whole_s):.2f} | {p95(whole_s):.2f} |")
+    print(f"| whole + parts, one batch | {statistics.median(parts_s):.2f} | {p95(parts_s):.2f} |")
     return 0
 
 
