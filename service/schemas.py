@@ -131,6 +131,11 @@ class Citation(BaseModel):
     text: str = Field(..., description="the passage (all parts of the section)")
     score: float
     link: str = Field(..., description="API path that returns the whole passage")
+    status: Literal["unchanged", "amended", "added", "removed", "renumbered"] | None = Field(
+        None, description="a section of a document with several versions: how it fared between its version and "
+        "the latest (removed: the latest no longer has it); null otherwise")
+    changed_in: str | None = Field(None, description="the latest version's label when the section changed "
+                                   "(the widget shows 'แก้ไขในฉบับที่ ๒'); null when unchanged")
 
 
 class Answer(BaseModel):

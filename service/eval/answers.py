@@ -9,7 +9,9 @@ types it) and is scored on:
 - speaker: of the session questions whose answer quotes a session first, the share whose first
   citation names the gold speaker;
 - citation precision (share of cited passages that are gold) and recall (share of gold cited).
-Categories: draft, session, english, out-of-scope (an English question counts as english).
+Categories: draft, session, english, out-of-scope (an English question counts as english); a
+question marked `"category": "version"` (a named version, a removed section, what changed) counts
+as version whatever its language, so the other rows keep their questions.
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ from ingest.kinds import SESSION_KINDS
 from ingest.thai import to_arabic
 from service.schemas import Answer, Citation
 
-CATEGORIES = ("draft", "session", "english", "out-of-scope")
+CATEGORIES = ("draft", "session", "english", "version", "out-of-scope")
 _SPACE = re.compile(r"\s+")
 
 
 def category(q: dict) -> str:
     if not q.get("gold") or q.get("answerable") is False:
         return "out-of-scope"
+    if q.get("category") == "version":
+        return "version"
     if q.get("lang") == "en":
         return "english"
     if q.get("kind") == "transcript" or any("time" in g or "turn" in g for g in q["gold"]):

@@ -34,7 +34,18 @@ from service.qa.lanes import truncation_notice
 from service.qa.penalties import linked_penalty
 from service.qa.question import DELEGATION, PENALTY, REASON, Ask, attribute_text, classify, named_laws
 from service.qa.refusal import RefusalModel, Signals
-from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
+from service.qa.retrieve import Hit, Retrieval, Retriever, about_session, asks_why
+from service.qa.version_refs import asks_change, names_latest, without_version_words
+from service.qa.versions import (
+    Changed,
+    change_status,
+    changed_text,
+    quote_near,
+    removed_lead,
+    removed_sections,
+    section_hit,
+    what_changed,
+)
 from service.schemas import Answer, AskRequest, Citation, SearchRequest, SearchResponse
 
 log = logging.getLogger("rang.answer")
@@ -61,6 +72,7 @@ class Reading:
     order: list[Hit] = field(default_factory=list)  # the hits, the answering one first
     signals: Signals | None = None
     linked: bool = False  # a penalty question answered by the clause that names the duty found
+    removed: list[str] = field(default_factory=list)  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒" (service.qa.versions)
 
 
 @dataclass
@@ -101,8 +113,20 @@ class Answerer:
         snap = self.holder.snapshot
         question = normalize_text(req.question)
         uids = self.retriever.scope(snap, req.documents(), req.version, req.kind, question)
-        r = self.retriever.retrieve(snap, question, uids, max(req.top_k, 5))
+        query = question
+        if req.version is None and (names_latest(question) or set(uids) != set(
+                self.retriever.scope(snap, req.documents(), None, req.kind))):
+            query = without_version_words(question)  # the question named the version it is scoped to
+        r = self.retriever.retrieve(snap, query, uids, max(req.top_k, 5))
+        # a removed section asked about, not a session's discussion of its removal ("ทำไมตัดมาตรา 17")
+        plain = req.version is None and not about_session(question) and not asks_why(question)
+        gone = removed_sections(snap, question, uids) if plain else []
+        old = [h for h in (section_hit(snap, v, u.old.number, r.hits[0].score + 1.0 if r.hits else 1.0)
+                           for u, v, _ in gone if u.old) if h is not None]
+        if old:  # the removed section's older text answers
+            r.hits = old + [h for h in r.hits if not h.named]
         reading = self.read(snap, question, r)
+        reading.removed = [removed_lead(u, latest, reading.lang) for u, _, latest in gone]
         return snap, reading, self.decide(reading, req.top_k)
 
     @staticmethod
@@ -232,6 +256,8 @@ class Answerer:
 
     def ask(self, req: AskRequest) -> Answer:
         t0 = time.perf_counter()
+        if (changed := self.changes(req, t0)) is not None:
+            return changed
         snap, reading, d = self.prepare(req)
         if not self._use_llm(d, req):
             text, cites = self.extractive(snap, reading, d)
@@ -246,6 +272,9 @@ class Answerer:
     def stream(self, req: AskRequest) -> Iterator[tuple[str, dict]]:
         """Server-sent events: `meta` (citations), `token`* (LLM text), `done` (final answer)."""
         t0 = time.perf_counter()
+        if (changed := self.changes(req, t0)) is not None:
+            yield "done", changed.model_dump()
+            return
         snap, reading, d = self.prepare(req)
         if not self._use_llm(d, req):
             text, cites = self.extractive(snap, reading, d)
@@ -277,8 +306,34 @@ class Answerer:
             else:
                 choice = choose(snap.passage(h.key), reading.weights, reading.ask)
             quote, unit = _quote(snap, h, choice)
-            out.append(citation(snap, h, i + 1, quote, unit))
+            out.append(_with_status(snap, citation(snap, h, i + 1, quote, unit)))
         return out
+
+    def changes(self, req: AskRequest, t0: float) -> Answer | None:
+        """A "what changed" question, answered from the diff of two versions (service.qa.versions);
+        None for any other question. With an LLM, it writes from the same cited passages."""
+        question = normalize_text(req.question)
+        if req.version is not None or not asks_change(question):
+            return None
+        snap, lang = self.holder.snapshot, language_of(question)
+        ch: Changed | None = what_changed(self, snap, question, req.documents(), lang)
+        if ch is None or not ch.hits:
+            return None
+        cites = []
+        for i, (h, near) in enumerate(ch.hits):
+            quote, unit = quote_near(snap, h, near)
+            bare = _HEADING.sub("", quote, count=1)
+            cites.append(_with_status(snap, citation(snap, h, i + 1, bare if len(bare) >= 15 else quote, unit)))
+        text, mode, notice = changed_text(ch, cites, lang), "extractive", None
+        if self.llm is not None and req.mode != "extractive":
+            try:
+                text, cites, notice = self.llm.answer(question, lang, cites)
+                mode = "llm"
+            except Exception as exc:
+                notice = _llm_notice(lang, exc)
+        return Answer(answer_id=uuid.uuid4().hex, question=req.question, language=lang,  # type: ignore[arg-type]
+                      found=True, answer=text, mode=mode, citations=cites, notice=notice,  # type: ignore[arg-type]
+                      timings_ms=_round({"total": (time.perf_counter() - t0) * 1000}))
 
     def _fallback(self, req: AskRequest, snap: Snapshot, reading: Reading, d: Decision, t0: float,
                   exc: Exception, answer_id: str | None = None) -> Answer:
@@ -290,7 +345,8 @@ class Answerer:
                 text: str, cites: list[Citation], mode: str, *, notice: str | None = None,
                 answer_id: str | None = None) -> Answer:
         r = reading.retrieval
-        notices = (notice, truncation_notice(reading.lang, r.embedded, len(reading.question)))
+        removed = " ".join(reading.removed) if mode == "llm" and d.found else None  # the LLM is not told
+        notices = (notice, removed, truncation_notice(reading.lang, r.embedded, len(reading.question)))
         return Answer(
             answer_id=answer_id or uuid.uuid4().hex,
             question=req.question,
@@ -311,7 +367,10 @@ class Answerer:
         cites = self._citations(snap, d.supporting, reading)
         main = reading.choices.get(d.supporting[0].key)
         lead = lead_facts(main, reading.words, reading.ask) if main and reading.ask.wants_fact else []
-        return answer_text(cites, lead, reading.lang), cites
+        text = answer_text(cites, lead, reading.lang)
+        if reading.removed and cites:  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒ [1]", then the older text
+            text = f"{' '.join(reading.removed)} [{cites[0].marker}]\n{text}"
+        return text, cites
 
 
 def _fact_missing(reading: Reading, choice: Choice | None) -> bool:
@@ -321,6 +380,12 @@ def _fact_missing(reading: Reading, choice: Choice | None) -> bool:
         return not reading.linked and not (
             choice and any(reading.ask.fits(f) for f in choice.facts) and choice.coverage >= 0.5)
     return reading.ask.wants_fact and not (choice and any(reading.ask.fits(f) for f in choice.facts))
+
+
+def _with_status(snap: Snapshot, c: Citation) -> Citation:
+    """A cited section of a document with several versions says how it fared in the latest."""
+    c.status, c.changed_in = change_status(snap, c.document, c.version, c.section)  # type: ignore[assignment]
+    return c
 
 
 def _quote_key(hit: Hit, choice: Choice | None) -> tuple:

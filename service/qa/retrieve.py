@@ -28,6 +28,7 @@ from service.qa.long_questions import (
     telling_terms,
 )
 from service.qa.thai_terms import ThaiTerms
+from service.qa.version_refs import named_version
 
 _SUFFIX = "|".join(sorted(SECTION_SUFFIXES, key=len, reverse=True))
 _SECTION_REF = re.compile(
@@ -185,7 +186,7 @@ class Retriever:
             n = _EN_ORDINALS[m.group(1)]
         if 1 <= n <= len(versions):
             return [versions[n - 1]]
-        return []
+        return named_version(question, versions)  # "ร่างล่าสุด", "ร่างเดิม", a label's own words
 
     # --- search ----------------------------------------------------------------------------
     def query_forms(self, question: str) -> tuple[str, list[str]]:

@@ -49,6 +49,15 @@
       oldVersion: 'ไม่ใช่ฉบับล่าสุด',
       draftNote: 'ร่าง ยังไม่มีผลใช้บังคับ',
       answerReady: 'คำตอบ: ',
+      version: 'ฉบับที่ถาม',
+      latestOf: (v) => `ฉบับล่าสุด (${v})`,
+      allVersions: 'ทุกฉบับ',
+      changes: 'ดูการเปลี่ยนแปลง',
+      changesOf: 'ตารางเปรียบเทียบ',
+      changeIn: { amended: 'แก้ไขใน', added: 'เพิ่มใน', removed: 'ตัดออกใน', renumbered: 'เปลี่ยนเลขใน' },
+      oldCol: 'ฉบับเดิม', newCol: 'ฉบับใหม่', whatCol: 'สิ่งที่เปลี่ยน',
+      noChanges: 'ไม่มีมาตราที่เปลี่ยน',
+      diffFailed: 'เปิดตารางเปรียบเทียบไม่ได้ กรุณาลองอีกครั้ง',
     },
     en: {
       title: 'Ask about the drafts',
@@ -83,6 +92,15 @@
       oldVersion: 'not the latest version',
       draftNote: 'a draft, not law in force',
       answerReady: 'Answer: ',
+      version: 'Version asked',
+      latestOf: (v) => `Latest (${v})`,
+      allVersions: 'All versions',
+      changes: 'What changed',
+      changesOf: 'Comparison table',
+      changeIn: { amended: 'amended in ', added: 'added in ', removed: 'removed in ', renumbered: 'renumbered in ' },
+      oldCol: 'Old text', newCol: 'New text', whatCol: 'What changed',
+      noChanges: 'No section changed',
+      diffFailed: 'The comparison table could not be opened. Please try again.',
     },
   };
 
@@ -173,6 +191,21 @@ dialog::backdrop{background:rgba(16,24,40,.55)}
 .pm{font-size:13.5px;color:#4d5866;padding:6px 18px 0;margin:0}
 .pb{position:relative;overflow-y:auto;padding:10px 18px 20px;white-space:pre-wrap;font-size:16px;line-height:1.8;flex:1}
 mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ffe98a}
+.vbar{display:flex;flex-wrap:wrap;align-items:center;gap:6px 8px;padding:6px 12px;border-top:1px solid #d6dee9;
+ background:#f9fbfd;font-size:13.5px}
+.vbar[hidden]{display:none}
+.vbar label{margin:0;font-size:13px}
+.vbar select{font:inherit;font-size:13.5px;border:1px solid #8f9db0;border-radius:6px;padding:1px 4px;background:#fff;max-width:100%}
+.cbtn{border:1px solid var(--acc);color:var(--acc);border-radius:8px;padding:0 10px;font-size:13px;font-weight:600;background:#fff}
+.chg{display:inline-block;font-size:12px;line-height:1.4;padding:0 6px;border-radius:8px;background:#e8f1ff;
+ border:1px solid #6f93c7;color:#173f78;font-weight:700;margin:3px 0 0 4px;vertical-align:top}
+.chg.removed{background:#fdeeee;border-color:#d88;color:#7a1d17}
+.cmp{border-collapse:collapse;width:100%;font-size:14px;line-height:1.7;white-space:normal}
+.cmp th,.cmp td{border:1px solid #c9d3e0;padding:4px 7px;vertical-align:top;text-align:left}
+.cmp th{background:#eef3fa}
+.cmp td{white-space:pre-wrap}
+.cmp del{background:#fde2e1;text-decoration:line-through}
+.cmp ins{background:#dcf3dc;text-decoration:none}
 @media (max-width:520px){.floating .box{right:6px;left:6px;bottom:84px;width:auto}}
 @media (prefers-reduced-motion:reduce){.wait::after{animation:none;content:'...'}}
 @media (forced-colors:active){.ref,.chip,.launcher,.send{border:1px solid}}`;
@@ -302,7 +335,9 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
   }
 
   const CITE_FIELDS = ['marker', 'chunk_id', 'document', 'title', 'version', 'latest', 'kind', 'label',
-    'section_printed', 'chapter_path', 'page_start', 'page_end', 'speakers', 'start', 'turn', 'quote', 'text', 'link'];
+    'section', 'section_printed', 'chapter_path', 'page_start', 'page_end', 'speakers', 'start', 'turn', 'quote', 'text',
+    'link', 'status', 'changed_in'];
+  const CHANGED = ['amended', 'added', 'removed', 'renumbered'];
   function slimCite(c) {
     const out = {};
     for (const k of CITE_FIELDS) if (c && c[k] != null) out[k] = c[k];
@@ -350,6 +385,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
       this._root = this.attachShadow({ mode: 'open' });
       this.build();
       this.restore();
+      this.loadVersions();
     }
 
     build() {
@@ -372,7 +408,8 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
       });
       const head = el('div', { class: 'head' }, el('h2', { id: 'ttl', text: this.heading }),
         el('button', { class: 'hb', type: 'button', title: t.reset, 'aria-label': t.reset, onclick: () => this.reset() }, icon('reset')));
-      this.box = el('section', { class: 'box', id: 'panel', 'aria-labelledby': 'ttl' }, head, this.log, form);
+      this.vbar = el('div', { class: 'vbar', hidden: true });  // filled when a document has several versions
+      this.box = el('section', { class: 'box', id: 'panel', 'aria-labelledby': 'ttl' }, head, this.log, this.vbar, form);
       if (this.floating) {
         head.append(el('button', { class: 'hb', type: 'button', title: t.close, 'aria-label': t.close, onclick: () => this.toggle(false) }, icon('close')));
         this.box.setAttribute('role', 'dialog');
@@ -470,6 +507,12 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
       this.setBusy(true);
       const body = { question: turn.q, stream: true, top_k: 5 };
       if (this.doc) body.document = this.doc;
+      const chosen = this.versionSel ? this.versionSel.value : '';
+      if (chosen) {  // [key, label]: one version of one document, or [key, "all"]
+        const [key, version] = JSON.parse(chosen);
+        body.document = key;
+        body.version = version;
+      }
       const ctrl = new AbortController();
       const timer = setTimeout(() => ctrl.abort(), 180000);
       try {
@@ -594,7 +637,14 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
             label.slice(DRAFT.length).trimStart());
         } else chip.append(label);
         if (c.latest === false) chip.append(' ', el('span', { class: 'old', text: `(${this.t.oldVersion})` }));
-        list.append(el('li', null, chip));
+        const item = el('li', null, chip);
+        if (CHANGED.includes(c.status) && c.changed_in) {  // "แก้ไขในฉบับที่ ๒": opens the section's comparison
+          const what = this.t.changeIn[c.status] + c.changed_in;
+          item.append(el('button', { class: 'chg ' + c.status, type: 'button', lang: 'th', text: what,
+            title: `${this.t.changes}: ${what}`,
+            onclick: (e) => this.openChanges(c.document, c.section, e.currentTarget) }));
+        }
+        list.append(item);
       }
       return [el('p', { class: 'sh', text: heading, 'aria-hidden': 'true' }), list];
     }
@@ -625,6 +675,104 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
         }
       } catch (e) { /* leave the buttons usable */ }
       buttons.forEach((b) => { b.disabled = false; b.setAttribute('aria-pressed', 'false'); });
+    }
+
+    // --- versions: the selector and the comparison table ---------------------------------------
+    async loadVersions() {
+      let docs = [];
+      try {
+        const res = await fetch(this.endpoint + '/v1/documents', { headers: this.headers(false) });
+        if (!res.ok) return;
+        const body = await res.json();
+        docs = (body && Array.isArray(body.documents) ? body.documents : []).filter((d) => d
+          && (!this.doc || d.document === this.doc) && !SESSION_KINDS.includes(d.kind)
+          && Array.isArray(d.versions) && d.versions.length > 1);
+      } catch (e) { return; }
+      if (!docs.length) return;
+      const t = this.t;
+      this.versionSel = el('select', { id: 'ver' });
+      for (const d of docs) {
+        const group = docs.length > 1 ? el('optgroup', { label: shortTitle(String(d.title || d.document), 60) }) : this.versionSel;
+        const latest = d.versions.find((v) => v.latest) || d.versions[d.versions.length - 1];
+        if (d === docs[0]) this.versionSel.append(el('option', { value: '', text: t.latestOf(String(latest.version)) }));
+        for (const v of d.versions) {
+          group.append(el('option', { value: JSON.stringify([d.document, v.version]), text: String(v.version) }));
+        }
+        group.append(el('option', { value: JSON.stringify([d.document, 'all']), text: t.allVersions }));
+        if (group !== this.versionSel) this.versionSel.append(group);
+      }
+      const compare = el('button', { class: 'cbtn', type: 'button', text: t.changes,
+        onclick: (e) => {
+          const key = this.versionSel.value ? JSON.parse(this.versionSel.value)[0] : docs[0].document;
+          this.openChanges(key, null, e.currentTarget);
+        } });
+      this.vbar.replaceChildren(el('label', { for: 'ver', text: t.version }), this.versionSel, compare);
+      this.vbar.hidden = false;
+    }
+
+    /** The comparison table (ตารางเปรียบเทียบ) of the version before the latest and the latest: of
+     *  one section, or of every changed section; rendered from the diff's JSON as text nodes. */
+    async openChanges(key, section, opener) {
+      const t = this.t;
+      this.opener = opener;
+      this.showing = { changes: key };
+      const shown = this.showing;
+      this.dlgTitle.textContent = t.changesOf;
+      this.dlgMeta.textContent = '';
+      this.dlgMeta.hidden = true;
+      this.dlgBody.replaceChildren(el('p', { class: 'wait', text: t.loading }));
+      if (!this.dlg.open) this.dlg.showModal();
+      this.dlgClose.focus();
+      let diff = null;
+      try {
+        const url = `${this.endpoint}/v1/documents/${encodeURIComponent(key)}/diff?unchanged=${section ? 'true' : 'false'}`;
+        const res = await fetch(url, { headers: this.headers(false) });
+        if (res.ok) diff = await res.json();
+      } catch (e) { diff = null; }
+      if (this.showing !== shown || !this.dlg.open) return;
+      if (!diff || !Array.isArray(diff.sections)) {
+        this.dlgBody.replaceChildren(el('p', { class: 'err', role: 'alert', text: t.diffFailed }));
+        return;
+      }
+      const from = String((diff.from && diff.from.version) || '');
+      const to = String((diff.to && diff.to.version) || '');
+      this.dlgTitle.textContent = `${t.changesOf}: ${String(diff.title || key)}`;
+      this.dlgMeta.textContent = `${from} → ${to}`;
+      this.dlgMeta.hidden = false;
+      const rows = diff.sections.filter((u) => u && (section
+        ? u.kind === 'section' && (u.section === section || u.old_section === section)
+        : u.status !== 'unchanged'));
+      if (!rows.length) { this.dlgBody.replaceChildren(el('p', { text: t.noChanges })); return; }
+      const head = el('tr', null, el('th', { text: `${t.oldCol} (${from})` }), el('th', { text: `${t.newCol} (${to})` }),
+        el('th', { text: t.whatCol }));
+      const body = rows.map((u) => el('tr', { 'data-status': String(u.status || '') },
+        el('td', null, ...this.marked(u.old_text, u.changes, 'old')),
+        el('td', null, ...this.marked(u.new_text, u.changes, 'new')),
+        el('td', null, el('b', { text: String(u.label || u.old_label || '') + ' ' }),
+          (t.changeIn[u.status] ? t.changeIn[u.status].replace(/ใน$|in $/, '').trim() : String(u.status || '')),
+          u.summary ? ': ' + String(u.summary) : '')));
+      this.dlgBody.replaceChildren(el('table', { class: 'cmp', lang: 'th' },
+        el('thead', null, head), el('tbody', null, ...body)));
+      this.dlgBody.scrollTop = 0;
+    }
+
+    /** One side's text with its changed words marked (<del> old, <ins> new), as text nodes. */
+    marked(text, changes, side) {
+      const s = typeof text === 'string' ? text : '';
+      if (!s) return ['—'];
+      const spans = (Array.isArray(changes) ? changes : [])
+        .map((c) => side === 'old' ? [c.old_start, c.old_end] : [c.new_start, c.new_end])
+        .filter(([a, b]) => Number.isInteger(a) && Number.isInteger(b) && b > a && b <= s.length)
+        .sort((x, y) => x[0] - y[0]);
+      const out = [];
+      let at = 0;
+      for (const [a, b] of spans) {
+        if (a < at) continue;
+        out.push(s.slice(at, a), el(side === 'old' ? 'del' : 'ins', { text: s.slice(a, b) }));
+        at = b;
+      }
+      out.push(s.slice(at));
+      return out;
     }
 
     // --- passage viewer ----------------------------------------------------------------------
