@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.models import Chunk, DocInfo, ParsedDraft, Section, Transcript, Turn
+from ingest.references import META_KEY, document_refs
 
 _PATH_SEP = " › "
 _ITEM_SPLIT_RE = re.compile(r"\s+(?=\(\s*[0-9๐-๙]{1,3}\s*\)|\([ก-ฮ]\)\s)")
@@ -39,8 +40,12 @@ def draft_chunks(parsed: ParsedDraft, doc: DocInfo, *, max_chars: int = 1200) ->
     title = doc.title or parsed.title
     out: list[Chunk] = []
     used: dict[str, int] = {}
+    numbered = [s for s in parsed.sections if s.block == "section" and s.number]
+    unit = numbered[0].unit if numbered else "มาตรา"
+    refs = document_refs([(s.number, s.text, s.chapter_path) for s in numbered], unit=unit, title=title)
     for sec in parsed.sections:
         label = _label(sec)
+        own_refs = refs.get(sec.number) if sec.block == "section" else None
         parts = _split_section(sec.text, max_chars, f"{label} (ต่อ)")
         lead = _lead(sec) if len(parts) > 1 else ""
         for k, part in enumerate(parts):
@@ -65,6 +70,7 @@ def draft_chunks(parsed: ParsedDraft, doc: DocInfo, *, max_chars: int = 1200) ->
                 "page_start": sec.page_start,
                 "page_end": sec.page_end,
                 "locator": parsed.locator,  # what page_start/page_end count: pages, or Word paragraphs
+                META_KEY: own_refs.to_meta() if own_refs else "",  # the statute's own links (references.py)
             }
             out.append(_chunk(doc, locator, part, "\n".join(h for h in [*header, body] if h), meta))
     return out

@@ -131,6 +131,10 @@ class Citation(BaseModel):
     text: str = Field(..., description="the passage (all parts of the section)")
     score: float
     link: str = Field(..., description="API path that returns the whole passage")
+    refers_to: list[str] = Field([], description="sections of the same version this section names ('ตามมาตรา ๔๐'), "
+                                 "then the definition section (บทนิยาม) of each defined term it uses; normalised "
+                                 "numbers, each opens with /v1/documents/{document}/sections/{n}")
+    referred_by: list[str] = Field([], description="sections of the same version that name this one")
     status: Literal["unchanged", "amended", "added", "removed", "renumbered"] | None = Field(
         None, description="a section of a document with several versions: how it fared between its version and "
         "the latest (removed: the latest no longer has it); null otherwise")
@@ -201,6 +205,9 @@ class SectionOut(BaseModel):
     start: str | None = None
     end: str | None = None
     text: str
+    refers_to: list[str] = Field([], description="as on a citation: the sections this one names, then the "
+                                 "definition sections of the defined terms it uses")
+    referred_by: list[str] = Field([], description="sections of the same version that name this one")
 
 
 class ErrorBody(BaseModel):

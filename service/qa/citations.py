@@ -6,6 +6,7 @@ from ingest.kinds import KINDS, SESSION_KINDS
 from ingest.thai import to_thai_digits, uses_thai_digits
 from service.qa.extractive import Unit
 from service.qa.index import ChunkRow, Snapshot, passage_text
+from service.qa.links import referred_by, refers_to
 from service.qa.retrieve import Hit
 from service.schemas import Citation, SectionOut
 
@@ -119,6 +120,8 @@ def citation(snap: Snapshot, hit: Hit, marker: int, quote: str, unit: Unit | Non
         text=snap.passage(hit.key).text,
         score=round(float(hit.score), 6),
         link=f"/v1/passages/{hit.best.id}",
+        refers_to=refers_to(m),
+        referred_by=referred_by(snap, m),
     )
 
 
@@ -145,4 +148,6 @@ def section_out(snap: Snapshot, rows: list[ChunkRow]) -> SectionOut:
         start=hms(_float(m.get("start_s"))),
         end=hms(_float(rows[-1].meta.get("end_s"))),
         text=passage_text(rows),
+        refers_to=refers_to(m),
+        referred_by=referred_by(snap, m),
     )
