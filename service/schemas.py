@@ -140,6 +140,9 @@ class Citation(BaseModel):
         "the latest (removed: the latest no longer has it); null otherwise")
     changed_in: str | None = Field(None, description="the latest version's label when the section changed "
                                    "(the widget shows 'แก้ไขในฉบับที่ ๒'); null when unchanged")
+    discussed_version: str | None = Field(
+        None, description="a session held before a draft's latest version: the label of the version that was "
+        "current on the session's date (what the speakers were discussing); null otherwise")
 
 
 class Answer(BaseModel):

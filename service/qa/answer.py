@@ -161,7 +161,10 @@ class Answerer:
 
     def _answer_first(self, reading: Reading) -> list[Hit]:
         hits = reading.retrieval.hits
-        if hits[0].named:
+        if about_session(reading.question) and any(h.best.transcript for h in hits):
+            # "what did the speaker say about มาตรา ๑๔": the session's words, not the section's
+            hits = [h for h in hits if h.best.transcript] + [h for h in hits if not h.best.transcript]
+        elif hits[0].named:
             return hits
         top = hits[0]
 

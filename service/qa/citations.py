@@ -122,7 +122,40 @@ def citation(snap: Snapshot, hit: Hit, marker: int, quote: str, unit: Unit | Non
         link=f"/v1/passages/{hit.best.id}",
         refers_to=refers_to(m),
         referred_by=referred_by(snap, m),
+        discussed_version=discussed_version(snap, str(m.get("version_uid", ""))) if kind in SESSION_KINDS else None,
     )
+
+
+def discussed_version(snap: Snapshot, session_uid: str) -> str | None:
+    """The draft version that was current on a session's date, when a later version has come
+    since (a session quote then speaks of an older text); of several drafts, the one whose title
+    shares most words with the session's title."""
+    session = snap.state.versions.get(session_uid)
+    if session is None or not session.date:
+        return None
+
+    def build() -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        drafts: dict[str, list] = {}
+        for v in snap.state.versions.values():
+            if v.kind == "draft" and v.date:
+                drafts.setdefault(v.doc_key, []).append(v)
+        for uid, s in snap.state.versions.items():
+            if s.kind not in SESSION_KINDS or not s.date:
+                continue
+            best: tuple[int, str] | None = None
+            for versions in drafts.values():
+                before = [v for v in versions if v.date <= s.date]
+                if not before or all(v.date <= s.date for v in versions):
+                    continue  # nothing yet, or nothing has changed since
+                current = max(before, key=lambda v: (v.date, v.seq))
+                shared = len(set(current.title.split()) & set(s.title.split()))
+                if best is None or shared > best[0]:
+                    best = (shared, current.version)
+            out[uid] = best[1] if best else None
+        return out
+
+    return snap.derived(("discussed",), build).get(session_uid)
 
 
 def section_out(snap: Snapshot, rows: list[ChunkRow]) -> SectionOut:

@@ -46,8 +46,10 @@
       e4xx: 'ส่งคำถามไม่สำเร็จ: ',
       bad: 'ได้รับคำตอบที่อ่านไม่ได้จากบริการ กรุณาลองอีกครั้ง',
       passage: 'ข้อความเต็ม',
+      refersTo: 'อ้างถึง', referredBy: 'ถูกอ้างโดย', sectionFailed: 'เปิดมาตรานี้ไม่ได้ กรุณาลองอีกครั้ง',
       oldVersion: 'ไม่ใช่ฉบับล่าสุด',
       draftNote: 'ร่าง ยังไม่มีผลใช้บังคับ',
+      discussed: (v) => `ขณะนั้นพิจารณาร่าง${v}`,
       answerReady: 'คำตอบ: ',
       version: 'ฉบับที่ถาม',
       latestOf: (v) => `ฉบับล่าสุด (${v})`,
@@ -89,8 +91,10 @@
       e4xx: 'The question could not be sent: ',
       bad: 'The service sent a reply that could not be read. Please try again.',
       passage: 'Full passage',
+      refersTo: 'Refers to', referredBy: 'Referred to by', sectionFailed: 'The section could not be opened. Please try again.',
       oldVersion: 'not the latest version',
       draftNote: 'a draft, not law in force',
+      discussed: (v) => `discussing the draft's ${v}`,
       answerReady: 'Answer: ',
       version: 'Version asked',
       latestOf: (v) => `Latest (${v})`,
@@ -336,7 +340,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
 
   const CITE_FIELDS = ['marker', 'chunk_id', 'document', 'title', 'version', 'latest', 'kind', 'label',
     'section', 'section_printed', 'chapter_path', 'page_start', 'page_end', 'speakers', 'start', 'turn', 'quote', 'text',
-    'link', 'status', 'changed_in'];
+    'link', 'status', 'changed_in', 'refers_to', 'referred_by', 'discussed_version'];
   const CHANGED = ['amended', 'added', 'removed', 'renumbered'];
   function slimCite(c) {
     const out = {};
@@ -431,9 +435,10 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
       this.dlgTitle = el('h3', { id: 'pt', lang: 'th' });
       this.dlgClose = el('button', { class: 'hb', type: 'button', 'aria-label': t.close, title: t.close, onclick: () => this.closePassage() }, icon('close'));
       this.dlgMeta = el('p', { class: 'pm', lang: 'th' });
+      this.dlgLinks = el('div', { class: 'pl', lang: 'th', hidden: true });
       this.dlgBody = el('div', { class: 'pb', lang: 'th', tabindex: 0, 'aria-label': t.passage });
       this.dlg = el('dialog', { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'pt' },
-        el('div', { class: 'ph' }, this.dlgTitle, this.dlgClose), this.dlgMeta, this.dlgBody);
+        el('div', { class: 'ph' }, this.dlgTitle, this.dlgClose), this.dlgMeta, this.dlgLinks, this.dlgBody);
       this.dlg.addEventListener('keydown', (e) => {
         if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); this.closePassage(); }
       });
@@ -720,6 +725,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
       this.dlgTitle.textContent = t.changesOf;
       this.dlgMeta.textContent = '';
       this.dlgMeta.hidden = true;
+      this.dlgLinks.hidden = true;
       this.dlgBody.replaceChildren(el('p', { class: 'wait', text: t.loading }));
       if (!this.dlg.open) this.dlg.showModal();
       this.dlgClose.focus();
@@ -803,12 +809,50 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
       if (Array.isArray(c.chapter_path) && c.chapter_path.length) meta.push(c.chapter_path.join(' › '));
       if (c.kind === 'draft') meta.push(this.t.draftNote);
       if (SESSION_KINDS.includes(c.kind) && Array.isArray(c.speakers) && c.speakers.length) meta.push(c.speakers.join(', '));
+      if (SESSION_KINDS.includes(c.kind) && c.discussed_version) meta.push(this.t.discussed(c.discussed_version));
       if (c.latest === false) meta.push(this.t.oldVersion);
       this.dlgMeta.textContent = meta.join(' · ');
       this.dlgMeta.hidden = !meta.length;
+      this.fillLinks(c);
       const span = findSpan(text, quote);
       if (!span) { this.dlgBody.replaceChildren(text); return; }
       this.dlgBody.replaceChildren(text.slice(0, span[0]), el('mark', { text: text.slice(span[0], span[1]) }), text.slice(span[1]));
+    }
+
+    /** "อ้างถึง มาตรา ๒๖ ๒๗" / "ถูกอ้างโดย มาตรา ๗๒": buttons that open that section of the same version. */
+    fillLinks(c) {
+      const rows = [];
+      const thai = /[๐-๙]/.test(String(c.section_printed || c.label || ''));
+      const shown = (n) => thai ? String(n).replace(/[0-9]/g, (d) => '๐๑๒๓๔๕๖๗๘๙'[d]) : String(n);
+      for (const [field, word] of [['refers_to', this.t.refersTo], ['referred_by', this.t.referredBy]]) {
+        const list = Array.isArray(c[field]) ? c[field].filter((n) => typeof n === 'string' && n) : [];
+        if (!list.length || !c.document) continue;
+        rows.push(el('p', { 'data-links': field }, `${word} ${c.unit || 'มาตรา'} `, ...list.map((n) =>
+          el('button', { type: 'button', class: 'lk', 'data-section': n, text: shown(n),
+            onclick: () => this.openSection(c.document, n, c.version) }))));
+      }
+      this.dlgLinks.replaceChildren(...rows);
+      this.dlgLinks.hidden = !rows.length;
+    }
+
+    /** One section of a document (the version given), from /v1/documents/{key}/sections/{n}. */
+    async openSection(key, section, version) {
+      const shown = { section: [key, section] };
+      this.showing = shown;
+      let s = null;
+      try {
+        const q = version ? `?version=${encodeURIComponent(version)}` : '';
+        const url = `${this.endpoint}/v1/documents/${encodeURIComponent(key)}/sections/${encodeURIComponent(section)}${q}`;
+        const res = await fetch(url, { headers: this.headers(false) });
+        if (res.ok) s = await res.json();
+      } catch (e) { s = null; }
+      if (this.showing !== shown || !this.dlg.open) return;
+      if (!s || typeof s.text !== 'string') {
+        this.dlgBody.replaceChildren(el('p', { class: 'err', role: 'alert', text: this.t.sectionFailed }));
+        return;
+      }
+      this.fillPassage(Object.assign({}, s, { title: s.title, label: s.label }), s.text, '');
+      this.dlgBody.scrollTop = 0;
     }
 
     scrollMark() {

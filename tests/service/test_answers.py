@@ -124,3 +124,14 @@ def test_everyday_words_find_the_section_in_the_law_s_words(client: httpx.Client
     assert a["found"] is True
     first = a["citations"][0]
     assert first["section"] == "8" and "ปีละหนึ่งครั้ง" in first["quote"], first
+
+
+def test_a_session_quote_says_which_draft_version_was_discussed(client: httpx.Client) -> None:
+    # both sessions came before ฉบับที่ ๒ (2025-06-16): their speakers discussed the first hearing draft
+    a = ask(client, "ในวงประชุม วิทยากรบอกว่ามาตรา 14 ให้เก็บกากได้กี่วัน")
+    assert a["found"] is True
+    first = a["citations"][0]
+    assert first["kind"] == "transcript", first  # what was said, not the section's current text
+    assert first["discussed_version"] == "ฉบับรับฟังความคิดเห็น ครั้งที่ ๑"
+    drafts = [c for c in a["citations"] if c["kind"] == "draft"]
+    assert all(c["discussed_version"] is None for c in drafts)

@@ -113,6 +113,9 @@ def test_session_citation_shows_the_speaker_and_time_of_the_quoted_cue(page, sho
     assert meta.is_visible()
     meta_text = meta.inner_text()
     assert speaker in meta_text.split(" · "), meta_text
+    # the March session came before ฉบับที่ ๒: the viewer says which draft its speakers discussed
+    assert cite["discussed_version"] == "ฉบับรับฟังความคิดเห็น ครั้งที่ ๑"
+    assert "ขณะนั้นพิจารณาร่างฉบับรับฟังความคิดเห็น ครั้งที่ ๑" in meta_text.split(" · "), meta_text
     assert _names_in(meta_text, others) == set(), meta_text
 
     # in the passage body, the nearest turn heading before the highlighted quote is the speaker's
