@@ -49,6 +49,7 @@
       refersTo: 'อ้างถึง', referredBy: 'ถูกอ้างโดย', sectionFailed: 'เปิดมาตรานี้ไม่ได้ กรุณาลองอีกครั้ง',
       oldVersion: 'ไม่ใช่ฉบับล่าสุด',
       draftNote: 'ร่าง ยังไม่มีผลใช้บังคับ',
+      discussed: (v) => `ขณะนั้นพิจารณาร่าง${v}`,
       answerReady: 'คำตอบ: ',
       version: 'ฉบับที่ถาม',
       latestOf: (v) => `ฉบับล่าสุด (${v})`,
@@ -93,6 +94,7 @@
       refersTo: 'Refers to', referredBy: 'Referred to by', sectionFailed: 'The section could not be opened. Please try again.',
       oldVersion: 'not the latest version',
       draftNote: 'a draft, not law in force',
+      discussed: (v) => `discussing the draft's ${v}`,
       answerReady: 'Answer: ',
       version: 'Version asked',
       latestOf: (v) => `Latest (${v})`,
@@ -338,7 +340,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
 
   const CITE_FIELDS = ['marker', 'chunk_id', 'document', 'title', 'version', 'latest', 'kind', 'label',
     'section', 'section_printed', 'chapter_path', 'page_start', 'page_end', 'speakers', 'start', 'turn', 'quote', 'text',
-    'link', 'status', 'changed_in', 'refers_to', 'referred_by'];
+    'link', 'status', 'changed_in', 'refers_to', 'referred_by', 'discussed_version'];
   const CHANGED = ['amended', 'added', 'removed', 'renumbered'];
   function slimCite(c) {
     const out = {};
@@ -807,6 +809,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
       if (Array.isArray(c.chapter_path) && c.chapter_path.length) meta.push(c.chapter_path.join(' › '));
       if (c.kind === 'draft') meta.push(this.t.draftNote);
       if (SESSION_KINDS.includes(c.kind) && Array.isArray(c.speakers) && c.speakers.length) meta.push(c.speakers.join(', '));
+      if (SESSION_KINDS.includes(c.kind) && c.discussed_version) meta.push(this.t.discussed(c.discussed_version));
       if (c.latest === false) meta.push(this.t.oldVersion);
       this.dlgMeta.textContent = meta.join(' · ');
       this.dlgMeta.hidden = !meta.length;
