@@ -13,11 +13,10 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ingest.lexical import tokenize
 from ingest.settings import Settings
-from ingest.thai import normalize_text, to_arabic
+from ingest.thai import normalize_text
 from service.qa.citations import citation
 from service.qa.compose import NOT_FOUND, answer_text
 from service.qa.extractive import (
@@ -32,8 +31,9 @@ from service.qa.glossary import language_of
 from service.qa.index import IndexHolder, Snapshot
 from service.qa.lanes import truncation_notice
 from service.qa.penalties import linked_penalty
-from service.qa.question import DELEGATION, PENALTY, REASON, Ask, attribute_text, classify, named_laws
-from service.qa.refusal import RefusalModel, Signals
+from service.qa.question import PENALTY, REASON, classify
+from service.qa.reading import Reading, signals_of
+from service.qa.refusal import RefusalModel
 from service.qa.retrieve import Hit, Retrieval, Retriever, about_session, asks_why
 from service.qa.version_refs import asks_change, names_latest, without_version_words
 from service.qa.versions import (
@@ -54,25 +54,6 @@ CANDIDATES = 4  # hits whose best unit may answer (the first one that states the
 RANK_PRIOR = 2.0  # weight of the retrieval rank against the unit's fit when choosing among them
 NEAR = 0.03  # a lower hit may answer only when its similarity is within this of the best
 SUPPORT_NEAR, SUPPORT_SHARE = 0.02, 1.0  # another passage is cited only if about as close and as fitting
-
-
-@dataclass
-class Reading:
-    """Everything the answer is built from: what is asked, what was retrieved, the unit chosen
-    in each hit, and the signals of the found decision."""
-
-    question: str
-    lang: str
-    ask: Ask
-    retrieval: Retrieval
-    words: list[str]
-    weights: dict[str, float]
-    doc_freq: dict[str, int]
-    choices: dict[str, Choice | None] = field(default_factory=dict)
-    order: list[Hit] = field(default_factory=list)  # the hits, the answering one first
-    signals: Signals | None = None
-    linked: bool = False  # a penalty question answered by the clause that names the duty found
-    removed: list[str] = field(default_factory=list)  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒" (service.qa.versions)
 
 
 @dataclass
@@ -156,7 +137,7 @@ class Answerer:
                 reading.choices[penalty.key] = choice
                 reading.order = [penalty, duty] + [h for h in reading.order if h.key not in (penalty.key, duty.key)]
                 reading.linked = True
-        reading.signals = self._signals(snap, reading)
+        reading.signals = signals_of(snap, reading)
         return reading
 
     def _answer_first(self, reading: Reading) -> list[Hit]:
@@ -179,52 +160,6 @@ class Answerer:
                 if h.dense >= top.dense - NEAR and (either or h.best.transcript == top.best.transcript)]
         best = max(pool, key=fit)
         return [best] + [h for h in hits if h is not best]
-
-    def _signals(self, snap: Snapshot, reading: Reading) -> Signals:
-        hits = reading.retrieval.hits
-        first = reading.order[0]
-        choice = reading.choices.get(first.key)
-        dense = sorted((h.dense for h in hits), reverse=True)
-        total = sum(reading.weights.values()) or 1.0
-        unseen = sum(w for t, w in reading.weights.items() if not reading.doc_freq.get(t)) / total
-        passage_cov = max((c.passage_coverage for c in reading.choices.values() if c), default=0.0)
-        missing = _fact_missing(reading, choice)
-        unit_text = choice.quote if choice else ""
-        return Signals(
-            dense=max(h.dense for h in hits[:3]),
-            unit_cov=choice.coverage if choice else 0.0,
-            passage_cov=passage_cov,
-            attr_cov=self._attribute_coverage(reading, choice),
-            fact_missing=float(missing),
-            delegated=float(missing and bool(DELEGATION.search(unit_text))),
-            unseen=unseen,
-            other_law=float(self._other_law(snap, reading.question)),
-            margin=dense[0] - dense[1] if len(dense) > 1 else dense[0],
-            en=float(reading.lang == "en"),
-            # a named section answers, unless it lacks the very fact asked ("มาตรา ๒๒/๑ มีอายุกี่ปี")
-            named=first.named and not missing,
-        )
-
-    @staticmethod
-    def _attribute_coverage(reading: Reading, choice: Choice | None) -> float:
-        words = question_words(tokenize(attribute_text(reading.question, reading.ask), subwords=False))
-        if not words or choice is None:
-            return choice.coverage if choice else 0.0
-        folded = to_arabic(choice.quote.lower())
-        return sum(w in folded for w in words) / len(words)
-
-    @staticmethod
-    def _other_law(snap: Snapshot, question: str) -> bool:
-        """The question names a law (พ.ร.บ.โรงงาน, the Basel Convention) no indexed document is titled after."""
-        names = named_laws(question)
-        if not names:
-            return False
-        titles = snap.derived(("titles",), lambda: " ".join(v.title for v in snap.state.versions.values()).lower())
-        for name in names:
-            words = tokenize(name, subwords=False)
-            if words and words[0] not in titles:
-                return True
-        return False
 
     def decide(self, reading: Reading, top_k: int) -> Decision:
         """Found when the calibrated model (service.qa.refusal) says the passages answer the
@@ -374,15 +309,6 @@ class Answerer:
         if reading.removed and cites:  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒ [1]", then the older text
             text = f"{' '.join(reading.removed)} [{cites[0].marker}]\n{text}"
         return text, cites
-
-
-def _fact_missing(reading: Reading, choice: Choice | None) -> bool:
-    """The question asks for a kind of fact that the answering unit does not state; for a
-    penalty, no penalty clause names the duty found and the unit found does not set one for it."""
-    if reading.ask.type == PENALTY:
-        return not reading.linked and not (
-            choice and any(reading.ask.fits(f) for f in choice.facts) and choice.coverage >= 0.5)
-    return reading.ask.wants_fact and not (choice and any(reading.ask.fits(f) for f in choice.facts))
 
 
 def _with_status(snap: Snapshot, c: Citation) -> Citation:

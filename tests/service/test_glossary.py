@@ -111,7 +111,8 @@ def test_english_question_searches_thai_terms_not_english_words(bank: Glossary) 
 
 
 def test_english_ordinal_names_a_version() -> None:
-    versions = [SimpleNamespace(version="ฉบับรับฟังความคิดเห็น ครั้งที่ ๑"), SimpleNamespace(version="ฉบับที่ ๒")]
+    versions = [SimpleNamespace(version="ฉบับรับฟังความคิดเห็น ครั้งที่ ๑", version_uid="u1", date="2025-03-03", seq=1),
+                SimpleNamespace(version="ฉบับที่ ๒", version_uid="u2", date="2025-06-16", seq=2)]
     named = Retriever._versions_named
     assert named("In the first public-hearing draft, who had to make a plan?", versions) == versions[:1]
     assert named("What did the second version change?", versions) == versions[1:]

@@ -1,0 +1,88 @@
+"""What a question asks and what retrieval found, read together (`Reading`), and the signals of the
+found / not-found decision drawn from it (service.qa.refusal fits and applies the model)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.lexical import tokenize
+from ingest.thai import to_arabic
+from service.qa.extractive import Choice, question_words
+from service.qa.index import Snapshot
+from service.qa.question import DELEGATION, PENALTY, Ask, attribute_text, named_laws
+from service.qa.refusal import Signals
+from service.qa.retrieve import Hit, Retrieval
+
+
+@dataclass
+class Reading:
+    """Everything the answer is built from: what is asked, what was retrieved, the unit chosen
+    in each hit, and the signals of the found decision."""
+
+    question: str
+    lang: str
+    ask: Ask
+    retrieval: Retrieval
+    words: list[str]
+    weights: dict[str, float]
+    doc_freq: dict[str, int]
+    choices: dict[str, Choice | None] = field(default_factory=dict)
+    order: list[Hit] = field(default_factory=list)  # the hits, the answering one first
+    signals: Signals | None = None
+    linked: bool = False  # a penalty question answered by the clause that names the duty found
+    removed: list[str] = field(default_factory=list)  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒" (service.qa.versions)
+
+
+def signals_of(snap: Snapshot, reading: Reading) -> Signals:
+    """The signals of the found decision (service.qa.refusal) for the hit that answers first."""
+    hits = reading.retrieval.hits
+    first = reading.order[0]
+    choice = reading.choices.get(first.key)
+    dense = sorted((h.dense for h in hits), reverse=True)
+    total = sum(reading.weights.values()) or 1.0
+    unseen = sum(w for t, w in reading.weights.items() if not reading.doc_freq.get(t)) / total
+    passage_cov = max((c.passage_coverage for c in reading.choices.values() if c), default=0.0)
+    missing = fact_missing(reading, choice)
+    unit_text = choice.quote if choice else ""
+    return Signals(
+        dense=max(h.dense for h in hits[:3]),
+        unit_cov=choice.coverage if choice else 0.0,
+        passage_cov=passage_cov,
+        attr_cov=_attribute_coverage(reading, choice),
+        fact_missing=float(missing),
+        delegated=float(missing and bool(DELEGATION.search(unit_text))),
+        unseen=unseen,
+        other_law=float(_other_law(snap, reading.question)),
+        margin=dense[0] - dense[1] if len(dense) > 1 else dense[0],
+        en=float(reading.lang == "en"),
+        # a named section answers, unless it lacks the very fact asked ("มาตรา ๒๒/๑ มีอายุกี่ปี")
+        named=first.named and not missing,
+    )
+
+def _attribute_coverage(reading: Reading, choice: Choice | None) -> float:
+    words = question_words(tokenize(attribute_text(reading.question, reading.ask), subwords=False))
+    if not words or choice is None:
+        return choice.coverage if choice else 0.0
+    folded = to_arabic(choice.quote.lower())
+    return sum(w in folded for w in words) / len(words)
+
+def _other_law(snap: Snapshot, question: str) -> bool:
+    """The question names a law (พ.ร.บ.โรงงาน, the Basel Convention) no indexed document is titled after."""
+    names = named_laws(question)
+    if not names:
+        return False
+    titles = snap.derived(("titles",), lambda: " ".join(v.title for v in snap.state.versions.values()).lower())
+    for name in names:
+        words = tokenize(name, subwords=False)
+        if words and words[0] not in titles:
+            return True
+    return False
+
+
+def fact_missing(reading: Reading, choice: Choice | None) -> bool:
+    """The question asks for a kind of fact that the answering unit does not state; for a
+    penalty, no penalty clause names the duty found and the unit found does not set one for it."""
+    if reading.ask.type == PENALTY:
+        return not reading.linked and not (
+            choice and any(reading.ask.fits(f) for f in choice.facts) and choice.coverage >= 0.5)
+    return reading.ask.wants_fact and not (choice and any(reading.ask.fits(f) for f in choice.facts))
