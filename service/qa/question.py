@@ -120,10 +120,13 @@ def attribute_text(question: str, ask: Ask, width: int = 20) -> str:
 
 # a passage that leaves the value to a later rule: "ตามที่รัฐมนตรีประกาศกำหนด", "กำหนดในกฎกระทรวง"
 DELEGATION = re.compile(r"ประกาศกำหนด|กำหนดในกฎกระทรวง|กฎกระทรวงกำหนด|ตามที่\S{0,30}กำหนด|ตามหลักเกณฑ์")
-_LAW_NAME = re.compile(r"(?:พ\.?\s?ร\.?\s?บ\.?|พระราชบัญญัติ|ประมวลกฎหมาย|กฎหมาย)\s*(?:ว่าด้วย)?\s*([ก-๙]{3,})|"
+# a law by its name: "พ.ร.บ.โรงงาน", "ประมวลกฎหมายแพ่ง", "กฎหมายว่าด้วยวัตถุอันตราย"; a bare "กฎหมาย" names
+# none ("ตามกฎหมายประเทศไทย", "กฎหมายเริ่มใช้"), nor does "พ.ร.บ.ใหม่" or "พระราชบัญญัตินี้" (the draft itself)
+_LAW_NAME = re.compile(r"(?:พ\.?\s?ร\.?\s?บ\.?|พระราชบัญญัติ|ประมวลกฎหมาย)\s*(?:ว่าด้วย)?\s*"
+                       r"(?!ใหม่|นี้|ฉบับ|ร่าง|ที่|เดิม)([ก-๙]{3,})|กฎหมายว่าด้วย\s*([ก-๙]{3,})|"
                        r"\b((?:[A-Z][a-z]+ ){1,3})(?:Act|Code|Convention|Protocol)\b")
 
 
 def named_laws(question: str) -> list[str]:
     """Names of laws a question mentions: 'โรงงาน' in 'ตาม พ.ร.บ.โรงงาน', 'Basel' in 'the Basel Convention'."""
-    return [(m.group(1) or m.group(2)).strip() for m in _LAW_NAME.finditer(question)]
+    return [(m.group(1) or m.group(2) or m.group(3)).strip() for m in _LAW_NAME.finditer(question)]

@@ -20,7 +20,7 @@ DOC = DocInfo(
 DRAFT_KEYS = {
     "doc_key", "title", "version", "version_uid", "kind", "source_file", "date", "block", "section",
     "section_printed", "unit", "section_order", "chapter_path", "transitional", "part", "parts", "page_start",
-    "page_end", "locator", "content_hash", "doc_hash",
+    "page_end", "locator", "content_hash", "doc_hash", "references",
 }  # fmt: skip
 
 LONG = (
