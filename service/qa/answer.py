@@ -31,10 +31,10 @@ from service.qa.glossary import language_of
 from service.qa.index import IndexHolder, Snapshot
 from service.qa.lanes import truncation_notice
 from service.qa.penalties import linked_penalty
-from service.qa.question import PENALTY, REASON, classify
+from service.qa.question import PENALTY, REASON, asks_why, classify
 from service.qa.reading import Reading, signals_of
 from service.qa.refusal import RefusalModel
-from service.qa.retrieve import Hit, Retrieval, Retriever, about_session, asks_why
+from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
 from service.qa.version_refs import asks_change, names_latest, without_version_words
 from service.qa.versions import (
     Changed,

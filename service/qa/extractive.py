@@ -142,11 +142,11 @@ def coverage(weights: dict[str, float], folded: str, words: set[str] | None = No
     return sum(weights[w] for w in (weights if words is None else words) if w in folded) / total
 
 
-# the words that make a sentence a question, and its particles: never written in a law, so they
+# the words that make a sentence a question, and its particles (beyond the tokenizer's stop words): never written in a law, so they
 # would weigh the most of all (rare in the index) and make every passage look like a poor match
 _ASKING_WORDS = frozenset([
-    "เท่าไหร่", "เท่าไร", "เท่าใด", "ไหม", "มั้ย", "ยังไง", "อย่างไร", "กี่", "ไหน", "ใด", "ใคร", "เมื่อไหร่",
-    "เมื่อไร", "เมื่อใด", "แค่ไหน", "แค่", "หรือเปล่า", "เปล่า", "หรือยัง", "บ้าง", "ครับ", "ค่ะ", "คะ", "นะ",
+    "เท่าไหร่", "เท่าไร", "เท่าใด", "มั้ย", "ยังไง", "อย่างไร", "กี่", "ไหน", "ใด", "ใคร", "เมื่อไหร่",
+    "เมื่อไร", "เมื่อใด", "แค่ไหน", "แค่", "หรือเปล่า", "เปล่า", "หรือยัง", "ครับ", "ค่ะ", "คะ", "นะ",
     "นะคะ", "นะครับ", "จ๊ะ", "จ้ะ", "โดน", "เหรอ", "หรอ", "ล่ะ", "อ่ะ", "คับ",
 ])
 

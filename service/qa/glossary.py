@@ -100,17 +100,8 @@ class Glossary:
 
     @classmethod
     def load(cls, path: Path = GLOSSARY) -> Glossary:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise GlossaryError(f"glossary {path}: {exc}") from exc
-        if not isinstance(data, list) or not data:
-            raise GlossaryError(f"glossary {path}: expected a list of {{en: [...], th: [...]}} entries")
         entries = []
-        for i, item in enumerate(data, 1):
-            where = f"glossary {path}, entry {i}"
-            if not isinstance(item, dict) or set(item) != {"en", "th"}:
-                raise GlossaryError(f"{where}: expected exactly the keys en and th")
+        for where, item in read_bank(path, "glossary", ("en", "th"), GlossaryError):
             en, th = item["en"], item["th"]
             if not _strings(en) or not _strings(th):
                 raise GlossaryError(f"{where}: en and th must be non-empty lists of strings")
@@ -158,6 +149,25 @@ class Glossary:
             else:
                 i += 1
         return found
+
+
+def read_bank(path: Path, name: str, keys: tuple[str, str], error: type[ValueError]) -> list[tuple[str, dict]]:
+    """The entries of a term bank file (a YAML list of {keys[0]: [...], keys[1]: [...]}), each with
+    where it stands for messages; `error` for an unreadable file or an entry with other keys."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise error(f"{name} {path}: {exc}") from exc
+    a, b = keys
+    if not isinstance(data, list) or not data:
+        raise error(f"{name} {path}: expected a list of {{{a}: [...], {b}: [...]}} entries")
+    out = []
+    for i, item in enumerate(data, 1):
+        where = f"{name} {path}, entry {i}"
+        if not isinstance(item, dict) or set(item) != set(keys):
+            raise error(f"{where}: expected exactly the keys {a} and {b}")
+        out.append((where, item))
+    return out
 
 
 def _strings(value: object) -> bool:

@@ -74,15 +74,18 @@ def _blocks(text: str) -> list[str]:
     return blocks
 
 
-def _pack(clauses: list[str], limit: int) -> list[str]:
-    """Greedily join clauses (text between spaces) into pieces of at most `limit` characters; a
-    clause longer than the limit is a piece of its own."""
+def _pack(clauses: list[str], limit: int, n: int | None = None) -> list[str]:
+    """Clauses (text between spaces) joined greedily into pieces of at most `limit` characters (a
+    clause longer than the limit is a piece of its own); with `n`, into n pieces of about even
+    length (the last takes what is left)."""
+    target = sum(len(c) + 1 for c in clauses) / n if n else 0.0
     out: list[str] = []
     cur = ""
     for c in clauses:
         if not c:
             continue
-        if cur and len(cur) + 1 + len(c) > limit:
+        full = len(cur) + 1 + len(c) > limit
+        if cur and (full if n is None else len(out) < n - 1 and (len(cur) >= target or full)):
             out.append(cur)
             cur = c
         else:
@@ -90,26 +93,8 @@ def _pack(clauses: list[str], limit: int) -> list[str]:
     if cur:
         out.append(cur)
     # an even split of the block reads better than a full piece and a scrap
-    if len(out) > 1 and len(out[-1]) < limit // 3:
-        return _pack_even(clauses, limit, len(out))
-    return out
-
-
-def _pack_even(clauses: list[str], limit: int, n: int) -> list[str]:
-    total = sum(len(c) + 1 for c in clauses)
-    target = total / n
-    out: list[str] = []
-    cur = ""
-    for c in clauses:
-        if not c:
-            continue
-        if cur and len(out) < n - 1 and (len(cur) >= target or len(cur) + 1 + len(c) > limit):
-            out.append(cur)
-            cur = c
-        else:
-            cur = f"{cur} {c}" if cur else c
-    if cur:
-        out.append(cur)
+    if n is None and len(out) > 1 and len(out[-1]) < limit // 3:
+        return _pack(clauses, limit, len(out))
     return out
 
 

@@ -70,10 +70,7 @@ def linked_penalty(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -
     if best is None:
         return _penalty_found(snap, hits, weights)
     cov, _, group, i, duty = best
-    rows = snap.groups[group]
-    hit = next((h for h in hits if h.key == group), None) or Hit(group, rows, rows[0], 0.0)
-    unit: Unit = snap.passage(group).units[i]
-    return hit, Choice(unit, unit.text, cov, cov, find_facts(unit.text, PENALTY_FACTS), cov + FACT_BONUS), duty
+    return _hit(snap, hits, group), _clause(snap.passage(group).units[i], cov), duty
 
 
 def _penalty_found(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -> tuple[Hit, Choice, Hit] | None:
@@ -96,8 +93,16 @@ def _penalty_found(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -
     if best is None:
         return None
     _, penalty, i, group = best
+    clause = snap.passage(penalty.key)
+    return penalty, _clause(clause.units[i], coverage(weights, clause.folded[i])), _hit(snap, hits, group)
+
+
+def _hit(snap: Snapshot, hits: list[Hit], group: str) -> Hit:
+    """The retrieved hit of a section, or one made for it when retrieval did not bring it."""
     rows = snap.groups[group]
-    duty = next((h for h in hits if h.key == group), None) or Hit(group, rows, rows[0], 0.0)
-    unit = snap.passage(penalty.key).units[i]
-    cov = coverage(weights, snap.passage(penalty.key).folded[i])
-    return penalty, Choice(unit, unit.text, cov, cov, find_facts(unit.text, PENALTY_FACTS), cov + FACT_BONUS), duty
+    return next((h for h in hits if h.key == group), None) or Hit(group, rows, rows[0], 0.0)
+
+
+def _clause(unit: Unit, cov: float) -> Choice:
+    """A penalty clause, quoted whole, as the unit that answers."""
+    return Choice(unit, unit.text, cov, cov, find_facts(unit.text, PENALTY_FACTS), cov + FACT_BONUS)

@@ -26,10 +26,17 @@ DURATION, DEADLINE, AMOUNT, COUNT, PERCENT, PENALTY, WHO, WHERE, DEFINITION, YES
     "duration", "deadline", "amount", "count", "percent", "penalty", "who", "where", "definition", "yesno",
     "reason", "other")
 
+_WHY = re.compile(r"ทำไม|เพราะอะไร|เหตุผล|เหตุใด|มาจากไหน|มาจากอะไร|\bwhy\b|the reason", re.I)
+
+
+def asks_why(question: str) -> bool:
+    """A "why" question: the draft states rules; the reasons are given in sessions and the memorandum."""
+    return _WHY.search(question) is not None
+
+
 # question cue → the kinds of fact that answer it (checked in this order; the first match wins)
 _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
-    (REASON, re.compile(r"ทำไม|เพราะอะไร|เหตุผล|เหตุใด|มาจากไหน|มาจากอะไร|\bwhy\b|what was the reason|"
-                        r"the reason", re.I), ("reason",)),
+    (REASON, _WHY, ("reason",)),
     (PENALTY, re.compile(r"โทษ|ปรับเท่า|ปรับสูงสุด|ปรับกี่|โดนปรับ|ถูกปรับ|ค่าปรับ|จำคุก|ติดคุก|เข้าคุก|ระวางโทษ|"
                          r"penalt|fine[sd]?\b|jail|prison|imprison|punish|sanction", re.I), ("jail", "fine")),
     (PERCENT, re.compile(r"กี่เปอร์เซ็นต์|ร้อยละเท่า|ร้อยละกี่|กี่%|percent|percentage|\bwhat share", re.I),

@@ -27,6 +27,7 @@ from service.qa.long_questions import (
     split_question,
     telling_terms,
 )
+from service.qa.question import asks_why
 from service.qa.thai_terms import ThaiTerms
 from service.qa.version_refs import named_version
 
@@ -51,7 +52,6 @@ _EN_VERSION_REF = re.compile(rf"\b({'|'.join(_EN_ORDINALS)})\s+(?:[a-z-]+\s+)?(?
 _LATIN_TOKEN = re.compile(r"[a-z]+")
 
 
-_WHY = re.compile(r"ทำไม|เพราะอะไร|เหตุผล|เหตุใด|มาจากไหน|มาจากอะไร|\bwhy\b|the reason", re.IGNORECASE)
 
 
 def about_session(question: str) -> bool:
@@ -59,10 +59,6 @@ def about_session(question: str) -> bool:
     return _MEETING.search(question) is not None
 
 
-def asks_why(question: str) -> bool:
-    """A "why" question: the draft states rules, the reasons are given in sessions and the memorandum,
-    so session passages are not down-weighted for it either."""
-    return _WHY.search(question) is not None
 
 
 class FilterError(ValueError):

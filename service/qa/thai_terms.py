@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
+from service.qa.glossary import read_bank
 
 THAI_TERMS = Path(__file__).resolve().parents[2] / "prompts" / "thai_terms.yaml"
 _THAI = "\u0e01-\u0e5b"
@@ -43,17 +43,8 @@ class ThaiTerms:
 
     @classmethod
     def load(cls, path: Path = THAI_TERMS) -> ThaiTerms:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise ThaiTermsError(f"thai terms {path}: {exc}") from exc
-        if not isinstance(data, list) or not data:
-            raise ThaiTermsError(f"thai terms {path}: expected a list of {{said: [...], th: [...]}} entries")
         entries = []
-        for i, item in enumerate(data, 1):
-            where = f"thai terms {path}, entry {i}"
-            if not isinstance(item, dict) or set(item) != {"said", "th"}:
-                raise ThaiTermsError(f"{where}: expected exactly the keys said and th")
+        for where, item in read_bank(path, "thai terms", ("said", "th"), ThaiTermsError):
             said, th = item["said"], item["th"]
             if not _thai_strings(said) or not _thai_strings(th):
                 raise ThaiTermsError(f"{where}: said and th must be non-empty lists of Thai strings")
