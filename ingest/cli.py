@@ -26,6 +26,7 @@ from ingest.pipeline import (
     STAGES,
     IngestReport,
     Parsed,
+    ProgressFn,
     collect_files,
     delete_document,
     ingest_paths,
@@ -47,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list documents and versions in the index")
     p.add_argument("--delete", metavar="DOC", help="remove a document (all versions, or --version)")
     p.add_argument("--version", dest="version_label", metavar="LABEL", help="with --delete: one version")
+    p.add_argument("--reindex", nargs="?", const="", metavar="DOC",
+                   help="rebuild every version (or DOC's) from its kept original, e.g. after a pipeline change")
     p.add_argument("--data-dir", type=Path, help="override RANG_DATA_DIR")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     return p
@@ -73,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             gone = delete_document(settings, args.delete, args.version_label)
             out.print(f"deleted {args.delete}: versions {', '.join(gone)}")
             return 0
+        if args.reindex is not None:
+            return _reindex(args, settings, out, err)
         if not args.paths:
             err.print("nothing to do: give files or folders, or --list / --delete DOC")
             return 2
@@ -110,6 +115,37 @@ def _ingest(args: argparse.Namespace, settings: Settings, out: Console, err: Con
     for f in report.failed:
         err.print(f"FAILED {f.path}: {f.reason}")
     return 0 if report.ok else 1
+
+
+def _reindex(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
+    from ingest.reindex import reindex
+
+    progress, on_progress = _progress_bar(args, err)
+    with progress:
+        report, todo = reindex(settings, args.reindex or None, progress=on_progress)
+    _print_report(report, out)
+    for r in todo.missing:
+        err.print(f"[yellow]missing original[/] {r.document} ({r.version}): {r.sha256}{r.ext} is not in the originals")
+    for name in todo.without_original:
+        err.print(f"[yellow]no original kept[/] for {name}: ingest its file again to keep it")
+    for f in report.failed:
+        err.print(f"FAILED {f.path.name}: {f.reason}")
+    return 0 if report.ok and not todo.missing else 1
+
+
+def _progress_bar(args: argparse.Namespace, err: Console) -> tuple[Progress, ProgressFn]:
+    progress = Progress(
+        TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, disable=args.quiet, transient=False,
+    )
+    tasks: dict[str, int] = {}
+
+    def on_progress(name: str, stage: str, done: int, total: int) -> None:
+        if name not in tasks:
+            tasks[name] = progress.add_task(name, total=max(total, 1))
+        progress.update(tasks[name], description=f"{name} · {stage}", completed=done, total=max(total, 1))
+
+    return progress, on_progress
 
 
 def _print_report(report: IngestReport, out: Console) -> None:

@@ -23,6 +23,7 @@ from ingest.kinds import SESSION_KINDS, guess_kind, kind_fits_file
 from ingest.lexical import LexicalIndex, current_generation, load_token_cache, tokenize
 from ingest.manifest import PIPELINE_VERSION, REPORTED, Manifest, doc_info, file_hash, kind_for
 from ingest.models import Chunk, DocInfo, IngestError, ParsedDraft, Transcript
+from ingest.originals import Original, Originals
 from ingest.pdf import extract_pdf, is_pdf
 from ingest.settings import Settings
 from ingest.store import Store
@@ -212,6 +213,7 @@ def ingest_paths(
     with ingest_lock(settings):
         store = store or Store(settings, embedder.identity)
         report.garbage_collected = store.collect_garbage()
+        Originals(settings).collect_garbage(store.state().versions.values())
         for path in files:
             result = FileResult(path=path)
             report.files.append(result)
@@ -252,8 +254,18 @@ def _ingest_one(
         "pages": result.pages,
         "ocr_pages": len(result.ocr_pages),
     }
-    written = write_parsed(doc, chunks, stats, settings, embedder, store, report.seconds,
-                           lambda stage, done, total: progress(path.name, stage, done, total))
+    # the original is kept before its version is published and recorded after (ingest/originals.py)
+    originals = Originals(settings)
+    originals.put(path, doc.content_hash)
+    try:
+        written = write_parsed(doc, chunks, stats, settings, embedder, store, report.seconds,
+                               lambda stage, done, total: progress(path.name, stage, done, total))
+    except BaseException:
+        originals.discard(doc.content_hash, path.suffix)
+        raise
+    named = manifest.entry_for(path)
+    originals.record(Original(doc.key, doc.version, doc.content_hash, path.suffix.lower(), doc.source_file,
+                              path.stat().st_size, title=named.title, date=doc.date, kind=named.kind))
     if written is None:
         result.status = "unchanged"
         return
@@ -336,5 +348,6 @@ def delete_document(settings: Settings, doc_key: str, version: str | None = None
         if not gone:
             raise IngestError(f"no such document{' version' if version else ''}: {doc_key}"
                               + (f" {version}" if version else ""))
+        Originals(settings).forget(doc_key, [v.version for v in gone])
         sync_lexical(store, settings)
     return [v.version for v in gone]
