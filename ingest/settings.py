@@ -6,6 +6,7 @@ environment at import time. Every field is listed in the README.
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Literal
 
@@ -112,6 +113,17 @@ class Settings(BaseSettings):
 
     # --- operations: keys, uploads, limits, query log -------------------------------------------
     db_path: Path | None = Field(None, description="keys, query log, feedback, jobs (SQLite); default <data_dir>/rang.sqlite3")
+    database_url: str | None = Field(
+        None, description="postgresql://user:pass@host/db: keys, query log, feedback, jobs, rate-limit counters and the "
+        "ingest lock shared by every replica (docs/DEPLOY.md); unset = the SQLite file RANG_DB_PATH",
+    )
+    database_pool: int = Field(10, ge=1, le=200, description="database connections per worker process (PostgreSQL)")
+    replica_name: str | None = Field(None, description="this replica's name in /metrics, jobs and the query log; "
+                                     "default host:port")
+    rate_limit_store: Literal["auto", "memory", "database"] = Field(
+        "auto", description="where rate-limit hits are counted: memory (per process) or the database (shared by "
+        "every replica and worker); auto = database with RANG_DATABASE_URL, else memory",
+    )
     open_reads: bool = Field(False, description="ask/search/read without a key (admin still needs one)")
     metrics_open: bool = Field(False, description="GET /metrics without an admin key")
     max_upload_mb: int = Field(100, ge=1, description="largest POST /v1/ingest request body")
@@ -141,6 +153,15 @@ class Settings(BaseSettings):
     @property
     def db_file(self) -> Path:
         return self.db_path or self.data_dir / "rang.sqlite3"
+
+    @property
+    def database(self) -> str | Path:
+        """Where the service's own tables live: the PostgreSQL URL, else the SQLite file."""
+        return self.database_url or self.db_file
+
+    @property
+    def replica(self) -> str:
+        return self.replica_name or f"{socket.gethostname()}:{self.port}"
 
     @property
     def uploads_dir(self) -> Path:

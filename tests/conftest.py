@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.settings import Settings
+from tests.postgres import pg_cluster, pg_url  # noqa: F401  (fixtures: a throwaway PostgreSQL)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

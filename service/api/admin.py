@@ -95,11 +95,8 @@ def delete(key: str, svc: Svc, who: Admin, version: Annotated[str | None, Query(
     if key not in state.latest or (version and state.find(key, version) is None):
         raise ApiError(404, "not_found", f"no such document{' version' if version else ''}: {key}"
                        + (f" {version}" if version else ""))
-    if svc.jobs.busy:
-        raise ApiError(409, "busy", "an ingest job is queued or running; retry when it ends",
-                       {"Retry-After": "10"})
     try:
-        with svc.holder.writing():
+        with svc.jobs.exclusive(f"delete of {key} by {who.name}"), svc.holder.writing():
             Store(svc.settings, svc.embedder.identity, fresh=True)  # delete_document reuses this fresh Chroma system
             gone = delete_document(svc.settings, key, version, svc.embedder.identity)
     except IngestError as exc:

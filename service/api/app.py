@@ -26,7 +26,7 @@ from service.ops.auth import KeyStore
 from service.ops.db import Database, Purger
 from service.ops.jobs import JobQueue
 from service.ops.metrics import Metrics
-from service.ops.ratelimit import SlidingWindow
+from service.ops.ratelimit import SharedWindow, SlidingWindow
 from service.qa.answer import Answerer
 from service.qa.index import IndexHolder
 from service.qa.retrieve import FilterError, Retriever
@@ -45,6 +45,10 @@ class Services:
         threadpool_limits(1, user_api="blas")
         self.settings = settings
         self.embedder = embedder
+        # first, so that an unreachable database fails the start before the index loads
+        self.metrics = Metrics(settings.replica)
+        self.db = Database(settings.database, replica=settings.replica, pool_size=settings.database_pool,
+                           on_statement=self.metrics.db_statements.inc)
         self.holder = IndexHolder(settings, embedder)
         self.retriever = Retriever(settings, embedder)
         llm = None
@@ -55,10 +59,10 @@ class Services:
         self.answerer = Answerer(settings, self.holder, self.retriever, llm)
         self.answerer.warm_up()
         self.started = time.time()
-        self.db = Database(settings.db_file)
         self.keys = KeyStore(self.db)
-        self.limiter = SlidingWindow()
-        self.metrics = Metrics()
+        shared = settings.rate_limit_store == "database" or (
+            settings.rate_limit_store == "auto" and settings.database_url is not None)
+        self.limiter = SharedWindow(self.db) if shared else SlidingWindow()
         self.jobs = JobQueue(settings, embedder, self.holder, self.db, self.metrics)
         self.purger = Purger(self.db, settings.log_retention_days)
 
@@ -78,6 +82,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         finally:
             services.purger.stop()
             services.jobs.stop()
+            services.db.dispose()
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task

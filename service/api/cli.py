@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import logging.config
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, help="port (default RANG_PORT or 8000)")
     p.add_argument("--data-dir", type=Path, help="override RANG_DATA_DIR")
     p.add_argument("--workers", type=int, default=1,
-                   help="worker processes (each holds the index; rate limits count per worker)")
+                   help="worker processes (each holds the index; rate limits count per worker unless "
+                        "RANG_RATE_LIMIT_STORE=database or RANG_DATABASE_URL is set)")
     p.add_argument("--log-level", default="info")
     args = p.parse_args(argv)
 
@@ -52,14 +55,36 @@ def main(argv: list[str] | None = None) -> int:
         # each worker process builds its own app from the environment
         if args.data_dir:
             os.environ["RANG_DATA_DIR"] = str(args.data_dir)
+        # /metrics sums every worker's counters: prometheus_client's multiprocess mode, chosen by
+        # this variable before a worker imports it; the workers share this replica's name
+        os.environ.setdefault("RANG_REPLICA_NAME", settings.replica)
+        metrics_dir = _metrics_dir()
         # uvicorn applies log_config again in each worker it spawns (a fresh interpreter)
-        uvicorn.run("service.api.app:create_app", factory=True, workers=args.workers, host=settings.host,
-                    port=settings.port, log_level=args.log_level, log_config=log_config(args.log_level),
-                    access_log=False)
+        try:
+            uvicorn.run("service.api.app:create_app", factory=True, workers=args.workers, host=settings.host,
+                        port=settings.port, log_level=args.log_level, log_config=log_config(args.log_level),
+                        access_log=False)
+        finally:
+            if metrics_dir:
+                shutil.rmtree(metrics_dir, ignore_errors=True)
         return 0
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,
                 log_config=log_config(args.log_level), access_log=False)
     return 0
+
+
+def _metrics_dir() -> str | None:
+    """PROMETHEUS_MULTIPROC_DIR for the workers: the operator's (emptied of a previous run's
+    files, as prometheus_client requires) or a new temporary one, removed at exit (returned)."""
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given:
+        Path(given).mkdir(parents=True, exist_ok=True)
+        for old in Path(given).glob("*.db"):
+            old.unlink(missing_ok=True)
+        return None
+    made = tempfile.mkdtemp(prefix="rang-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = made
+    return made
 
 
 def log_config(level: str) -> dict[str, Any]:

@@ -135,7 +135,7 @@ class Guard:
                 refusal = error_response(403, "origin_not_allowed",
                                          "this origin may not call the service (RANG_CORS_ORIGINS)")
                 await refusal(scope, receive, send_status)
-            elif scope["path"].startswith("/v1/") and (wait := _ip_wait(request)):
+            elif scope["path"].startswith("/v1/") and (wait := await _ip_wait(request)):
                 error = too_many(wait, "requests from this address")
                 await error_response(429, "rate_limited", str(error.detail), error.headers)(scope, receive, send_status)
             else:
@@ -146,9 +146,9 @@ class Guard:
                 svc.metrics.observe(scope["method"], route_label(request), status, time.perf_counter() - t0)
 
 
-def _ip_wait(request: Request) -> float:
+async def _ip_wait(request: Request) -> float:
     svc = getattr(request.app.state, "services", None)
     if svc is None:
         return 0.0
-    return svc.limiter.hit(f"ip:{client_address(request)}", svc.settings.rate_ip_per_minute)
+    return await svc.limiter.check(f"ip:{client_address(request)}", svc.settings.rate_ip_per_minute)
 

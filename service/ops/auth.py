@@ -8,11 +8,11 @@ is nothing to brute-force, unlike passwords, and verifying costs microseconds pe
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -24,6 +24,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from service.ops.db import Database
+from service.ops.sql import DatabaseError, IntegrityError, Row
 
 Role = Literal["reader", "widget", "admin"]
 ROLES: tuple[Role, ...] = ("reader", "widget", "admin")
@@ -124,7 +125,7 @@ class KeyStore:
             with self.db.tx() as con:
                 con.execute("INSERT INTO api_keys (id, name, role, origins, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                             (key_id, name, role, json.dumps(list(clean)), hash_key(secret), now))
-        except sqlite3.IntegrityError:
+        except IntegrityError:
             raise KeyAdminError(f"an active key is already named {name!r}: revoke it or choose another --name") from None
         return ApiKey(key_id, name, role, clean, now, None, None), secret  # type: ignore[arg-type]
 
@@ -153,15 +154,12 @@ class KeyStore:
         key = _key(rows[0])
         now = time.time()
         if key.last_used_at is None or now - key.last_used_at > _TOUCH_EVERY_S:
-            try:
-                with self.db.tx() as con:
-                    con.execute("UPDATE api_keys SET last_used_at = ? WHERE id = ?", (now, key.id))
-            except sqlite3.OperationalError:
-                pass  # a busy database must not refuse a valid key
+            with contextlib.suppress(DatabaseError):  # a busy database must not refuse a valid key
+                self.db.execute("UPDATE api_keys SET last_used_at = ? WHERE id = ?", (now, key.id))
         return key
 
 
-def _key(r: sqlite3.Row) -> ApiKey:
+def _key(r: Row) -> ApiKey:
     return ApiKey(r["id"], r["name"], r["role"], tuple(json.loads(r["origins"])), r["created_at"],
                   r["last_used_at"], r["revoked_at"])
 

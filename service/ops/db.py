@@ -1,7 +1,9 @@
-"""The service's own SQLite file: API keys, the query log, feedback and ingest jobs.
+"""The service's own tables: API keys, the query log, feedback, ingest jobs, rate-limit counters.
 
-Separate from the index (Chroma): losing it loses keys and history, never documents.
-WAL mode so that request threads read while one writes; one connection per thread.
+Separate from the index (Chroma): losing them loses keys and history, never documents. A SQLite
+file by default (WAL, one machine); with RANG_DATABASE_URL a PostgreSQL that every replica shares
+(docs/DEPLOY.md). The same SQL runs on both (service/ops/sql.py); the schema is versioned
+(service/ops/migrations.py) and brought up to date when a Database is opened.
 """
 
 from __future__ import annotations
@@ -9,109 +11,46 @@ from __future__ import annotations
 import json
 import logging
 import re
-import sqlite3
 import threading
 import time
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.ops.migrations import migrate
+from service.ops.sql import DatabaseError, SqlDatabase, upsert
+
 log = logging.getLogger("rang.db")
 DAY = 86400.0
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS api_keys (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    role TEXT NOT NULL,
-    origins TEXT NOT NULL DEFAULT '[]',
-    hash TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    last_used_at REAL,
-    revoked_at REAL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS api_keys_active_name ON api_keys(name) WHERE revoked_at IS NULL;
-CREATE TABLE IF NOT EXISTS asks (
-    answer_id TEXT PRIMARY KEY,
-    at REAL NOT NULL,
-    key_name TEXT NOT NULL,
-    question TEXT NOT NULL,
-    norm TEXT NOT NULL,
-    found INTEGER NOT NULL,
-    chunk_ids TEXT NOT NULL,
-    latency_ms REAL,
-    mode TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS asks_at ON asks(at);
-CREATE TABLE IF NOT EXISTS feedback (
-    answer_id TEXT PRIMARY KEY REFERENCES asks(answer_id) ON DELETE CASCADE,
-    at REAL NOT NULL,
-    key_name TEXT NOT NULL,
-    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-    comment TEXT
-);
-CREATE TABLE IF NOT EXISTS jobs (
-    id TEXT PRIMARY KEY,
-    created_at REAL NOT NULL,
-    state TEXT NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_at);
-"""
+ASK_COLUMNS = ("answer_id", "at", "key_name", "question", "norm", "found", "chunk_ids", "latency_ms", "mode",
+               "replica")
+FEEDBACK_COLUMNS = ("answer_id", "at", "key_name", "rating", "comment")
 
 
-class Database:
-    """A path and a connection per thread; every write is its own short transaction."""
+class Database(SqlDatabase):
+    """`Database(path_or_url)`: a SQLite path or `postgresql://…`; `query(sql, params)` returns
+    dict-like rows and `tx()` a transaction, both with `?` placeholders on either database."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self.connect().executescript(SCHEMA)
-
-    def connect(self) -> sqlite3.Connection:
-        con: sqlite3.Connection | None = getattr(self._local, "con", None)
-        if con is None:
-            con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            con.row_factory = sqlite3.Row
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=NORMAL")
-            con.execute("PRAGMA foreign_keys=ON")
-            self._local.con = con
-        return con
-
-    @contextmanager
-    def tx(self) -> Iterator[sqlite3.Connection]:
-        con = self.connect()
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
-
-    def query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
-        return self.connect().execute(sql, params).fetchall()
+    def __init__(self, target: str | Path, *, replica: str | None = None, pool_size: int = 10,
+                 on_statement: Callable[[], None] | None = None) -> None:
+        super().__init__(target, pool_size=pool_size, on_statement=on_statement)
+        self.replica = replica
+        migrate(self)
 
     # --- query log and feedback ------------------------------------------------------------
     def log_ask(self, answer_id: str, key_name: str, question: str, found: bool, chunk_ids: list[str],
                 latency_ms: float | None, mode: str, at: float | None = None) -> None:
-        with self.tx() as con:
-            con.execute(
-                "INSERT OR REPLACE INTO asks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (answer_id, at or time.time(), key_name, question, normalize_question(question), int(found),
-                 json.dumps(chunk_ids), latency_ms, mode),
-            )
+        self.execute(upsert("asks", ASK_COLUMNS, ("answer_id",)),
+                     (answer_id, at or time.time(), key_name, question, normalize_question(question), int(found),
+                      json.dumps(chunk_ids), latency_ms, mode, self.replica))
 
     def add_feedback(self, answer_id: str, key_name: str, rating: str, comment: str | None) -> bool:
         """False when no ask has that answer id (it may also have been purged)."""
         with self.tx() as con:
             if con.execute("SELECT 1 FROM asks WHERE answer_id = ?", (answer_id,)).fetchone() is None:
                 return False
-            con.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?)",
+            con.execute(upsert("feedback", FEEDBACK_COLUMNS, ("answer_id",)),
                         (answer_id, time.time(), key_name, rating, comment or None))
         return True
 
@@ -165,7 +104,7 @@ class Purger:
                 gone = self.db.purge(self.retention_days)
                 if gone:
                     log.info("purged %d asks older than %d days", gone, self.retention_days)
-            except sqlite3.Error as exc:
+            except DatabaseError as exc:
                 log.warning("purge failed: %s", exc)
             if self._stop.wait(self.every_s):
                 return

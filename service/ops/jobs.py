@@ -3,12 +3,19 @@
 
 A job's files are already saved and checked (service/ops/uploads.py). The worker builds a
 Manifest from the request's fields, runs the pipeline with the service's embedder, then
-swaps the served snapshot once (`IndexHolder.writing`). Job state is kept in the SQLite
-file so that `GET /v1/jobs/{id}` works from any worker process and after a restart.
+swaps the served snapshot once (`IndexHolder.writing`). Job state is kept in the database so
+that `GET /v1/jobs/{id}` works from any worker process, any replica, and after a restart.
+
+Across replicas: a job runs where it was uploaded (its files are on that replica's disk), under
+the cluster-wide ingest lock (service/ops/locks.py), so at most one ingest runs at a time; a job
+waiting for it says whose job holds it. The owner writes a heartbeat every HEARTBEAT_S; a queued
+or running job whose heartbeat is older than STALE_S (or, on the same host, whose process is
+gone) is failed with the reason by whichever replica reads it next.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -17,87 +24,29 @@ import shutil
 import socket
 import threading
 import time
-import uuid
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 from ingest.embed import Embedder
-from ingest.manifest import Manifest, ManifestEntry
 from ingest.models import IngestError
 from ingest.pipeline import IngestReport, ingest_lock, ingest_paths
 from ingest.settings import Settings
 from ingest.store import Store
+from service.ops.auth import ApiError
 from service.ops.db import Database
+from service.ops.jobstate import FileState, Job, interrupted
+from service.ops.locks import ClusterLock
 from service.ops.metrics import Metrics
+from service.ops.sql import upsert
 from service.qa.index import IndexHolder
 
+__all__ = ["FileState", "Job", "JobQueue"]
 log = logging.getLogger("rang.jobs")
 LOCK_WAIT_S = 600.0
 PERSIST_EVERY_S = 1.0
-
-
-@dataclass
-class FileState:
-    name: str
-    stored_as: str
-    bytes: int
-    stage: str = "queued"
-    done: int = 0
-    total: int = 0
-    status: str = "pending"  # pending | ingested | unchanged | failed
-    reason: str = ""
-    document: str = ""
-    version: str = ""
-    kind: str = ""
-    sections: int = 0
-    chunks: int = 0
-    chunks_written: int = 0
-    pages: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Job:
-    id: str
-    key_name: str
-    files: list[FileState]
-    entries: dict[str, dict[str, str]] = field(default_factory=dict)
-    state: str = "queued"  # queued | running | done | failed
-    created_at: float = field(default_factory=time.time)
-    started_at: float | None = None
-    finished_at: float | None = None
-    stage: str = ""
-    error: str = ""
-    seconds: dict[str, float] = field(default_factory=dict)
-    generation: int | None = None
-    reloaded: bool = False
-    pid: int = field(default_factory=os.getpid)
-    host: str = field(default_factory=socket.gethostname)
-
-    @staticmethod
-    def new_id() -> str:
-        return uuid.uuid4().hex[:16]
-
-    def manifest(self) -> Manifest:
-        return Manifest({name: ManifestEntry(**fields) for name, fields in self.entries.items()}, None)  # type: ignore[arg-type]
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["job_id"] = d.pop("id")
-        end = self.finished_at or time.time()
-        d["queued_s"] = round((self.started_at or end) - self.created_at, 3)
-        d["run_s"] = round(end - self.started_at, 3) if self.started_at else None
-        d["seconds"] = {k: round(v, 3) for k, v in self.seconds.items()}
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Job:
-        d = dict(d)
-        d["id"] = d.pop("job_id")
-        for extra in ("queued_s", "run_s"):
-            d.pop(extra, None)
-        d["files"] = [FileState(**f) for f in d.get("files", [])]
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+HEARTBEAT_S = 5.0
+WAITING = "waiting for the ingest lock"
+JOB_COLUMNS = ("id", "created_at", "state", "data", "replica", "heartbeat_at")
 
 
 class JobQueue:
@@ -113,12 +62,17 @@ class JobQueue:
         self._last_persist: dict[str, float] = {}  # job id -> when it was last written (monotonic)
         self._trailing: dict[str, threading.Timer] = {}  # job id -> the one write owed after a throttled update
         self._write_lock = threading.Lock()  # serialises writes, so a later write holds a later state
+        self.replica = getattr(db, "replica", None) or socket.gethostname()
+        self._stopped = threading.Event()
+        self._beat = threading.Thread(target=self._heartbeat, name="rang-job-heartbeat", daemon=True)
 
     def start(self) -> None:
         self._mark_interrupted()
         self._thread.start()
+        self._beat.start()
 
     def stop(self, timeout: float = 5.0) -> None:
+        self._stopped.set()
         self._queue.put(None)
         self._thread.join(timeout)
 
@@ -128,6 +82,7 @@ class JobQueue:
             return any(j.state in ("queued", "running") for j in self._live.values())
 
     def submit(self, job: Job) -> None:
+        job.replica = job.replica or self.replica
         with self._lock:
             self._live[job.id] = job
         self._persist(job)
@@ -139,14 +94,28 @@ class JobQueue:
             job = self._live.get(job_id)
             if job is not None:
                 return job.to_dict()
-        rows = self.db.query("SELECT data FROM jobs WHERE id = ?", (job_id,))
-        return self._settle(json.loads(rows[0]["data"])) if rows else None
+        rows = self.db.query("SELECT data, heartbeat_at FROM jobs WHERE id = ?", (job_id,))
+        return self._settle(json.loads(rows[0]["data"]), rows[0]["heartbeat_at"]) if rows else None
 
     def recent(self, limit: int = 20) -> list[dict[str, Any]]:
-        rows = self.db.query("SELECT id, data FROM jobs ORDER BY created_at DESC LIMIT ?", (limit,))
+        rows = self.db.query("SELECT id, data, heartbeat_at FROM jobs ORDER BY created_at DESC LIMIT ?", (limit,))
         with self._lock:
             live = {r["id"]: self._live[r["id"]].to_dict() for r in rows if r["id"] in self._live}
-        return [live.get(r["id"]) or self._settle(json.loads(r["data"])) for r in rows]
+        return [live.get(r["id"]) or self._settle(json.loads(r["data"]), r["heartbeat_at"]) for r in rows]
+
+    @contextlib.contextmanager
+    def exclusive(self, what: str) -> Iterator[None]:
+        """Hold the ingest lock for a short write (a delete), or refuse with 409 at once."""
+        if self.busy:
+            raise ApiError(409, "busy", "an ingest job is queued or running; retry when it ends", {"Retry-After": "10"})
+        lock = ClusterLock(self.db)
+        if not lock.acquire(f"{what} on {self.replica} (process {os.getpid()})"):
+            raise ApiError(409, "busy", f"an ingest runs on another replica ({lock.holder() or 'holder unknown'}); "
+                           "retry when it ends", {"Retry-After": "10"})
+        try:
+            yield
+        finally:
+            lock.release()
 
     # --- the worker ----------------------------------------------------------------------------
     def _work(self) -> None:
@@ -167,12 +136,45 @@ class JobQueue:
 
     def _run(self, job: Job) -> None:
         with self._lock:
-            job.state, job.started_at, job.stage = "running", time.time(), "waiting for the ingest lock"
+            job.state, job.started_at, job.stage = "running", time.time(), WAITING
         self.metrics.jobs.labels("running").inc()
         self._persist(job)
-        if not self._wait_for_lock():
-            self._finish(job, "failed", f"another ingest held {self.settings.data_dir} for {LOCK_WAIT_S:.0f} s")
+        lock = self._cluster_lock(job)
+        if lock is None:
+            self._finish(job, "failed", f"another ingest held the ingest lock for {LOCK_WAIT_S:.0f} s "
+                                        f"({ClusterLock(self.db).holder() or 'holder unknown'})")
             return
+        try:
+            if not self._wait_for_lock():
+                self._finish(job, "failed", f"another ingest held {self.settings.data_dir} for {LOCK_WAIT_S:.0f} s")
+                return
+            with self._lock:
+                job.stage = "starting"
+            self._ingest(job)
+        finally:
+            lock.release()
+
+    def _cluster_lock(self, job: Job) -> ClusterLock | None:
+        """The cluster-wide ingest lock, waited for up to LOCK_WAIT_S; the job's stage names the holder."""
+        deadline = time.monotonic() + LOCK_WAIT_S
+        lock = ClusterLock(self.db)
+        me = f"job {job.id} on {self.replica} (process {os.getpid()})"
+        while not lock.acquire(me):
+            if time.monotonic() > deadline:
+                return None
+            holder = lock.holder()
+            stage = f"{WAITING}: {holder} holds it" if holder else WAITING
+            if stage != job.stage:
+                with self._lock:
+                    job.stage = stage
+                self._persist(job)
+            time.sleep(1.0)
+        if job.stage != WAITING:
+            with self._lock:
+                job.stage = WAITING
+        return lock
+
+    def _ingest(self, job: Job) -> None:
         by_name = {f.name: f for f in job.files}
         paths = [self.settings.uploads_dir / job.id / f.stored_as for f in job.files]
 
@@ -266,50 +268,50 @@ class JobQueue:
             with self._lock:
                 data = json.dumps(job.to_dict(), ensure_ascii=False)
             try:
-                with self.db.tx() as con:
-                    con.execute("INSERT OR REPLACE INTO jobs VALUES (?, ?, ?, ?)",
-                                (job.id, job.created_at, job.state, data))
+                self.db.execute(upsert("jobs", JOB_COLUMNS, ("id",)),
+                                (job.id, job.created_at, job.state, data, job.replica, time.time()))
                 return True
             except Exception as exc:  # progress is informative; a busy database must not fail the job
                 log.warning("could not save job %s: %s", job.id, exc)
                 return False
 
-    def _settle(self, d: dict[str, Any]) -> dict[str, Any]:
-        """A stored job that another process left queued or running: if that process is gone,
-        the job will never finish, so it is failed (and saved) now rather than shown as running."""
+    def _settle(self, d: dict[str, Any], heartbeat_at: float | None = None) -> dict[str, Any]:
+        """A stored job that another process left queued or running: if that process is gone (or its
+        replica stopped beating), the job will never finish, so it is failed (and saved) now rather
+        than shown as running. Only one reader's verdict is saved (a conditional update)."""
         if d.get("state") not in ("queued", "running"):
             return d
         job = Job.from_dict(d)
-        if not _orphaned(job):
+        why = interrupted(job, heartbeat_at)
+        if why is None:
             return d
         stage = f" (at: {job.stage})" if job.stage else ""
         job.state, job.finished_at, job.stage = "failed", time.time(), ""
-        job.error = f"interrupted: its worker process {job.pid} stopped during the job{stage}"
-        self._write(job)
+        job.error = f"interrupted: {why} during the job{stage}"
+        data = json.dumps(job.to_dict(), ensure_ascii=False)
+        changed = self.db.execute("UPDATE jobs SET state = ?, data = ?, heartbeat_at = ? WHERE id = ? "
+                                  "AND state IN ('queued', 'running')", (job.state, data, time.time(), job.id))
+        if not changed:  # another reader (or the owner) saved a state first: show that one
+            rows = self.db.query("SELECT data FROM jobs WHERE id = ?", (job.id,))
+            return json.loads(rows[0]["data"]) if rows else job.to_dict()
         shutil.rmtree(self.settings.uploads_dir / job.id, ignore_errors=True)
-        log.warning("job %s failed: worker process %d is gone", job.id, job.pid)
+        log.warning("job %s failed: %s", job.id, why)
         return job.to_dict()
 
     def _mark_interrupted(self) -> None:
         """Jobs left queued/running by a process that is gone will never finish."""
-        for row in self.db.query("SELECT data FROM jobs WHERE state IN ('queued', 'running')"):
-            self._settle(json.loads(row["data"]))
+        for row in self.db.query("SELECT data, heartbeat_at FROM jobs WHERE state IN ('queued', 'running')"):
+            self._settle(json.loads(row["data"]), row["heartbeat_at"])
 
-
-def _orphaned(job: Job) -> bool:
-    """Its process is gone. Only judged on the host that ran it (a pid means nothing elsewhere);
-    records from before `host` was kept count as this host's."""
-    if job.host and job.host != socket.gethostname():
-        return False
-    return job.pid != os.getpid() and not _alive(job.pid)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
+    def _heartbeat(self) -> None:
+        """Every HEARTBEAT_S: this process's queued and running jobs are alive."""
+        while not self._stopped.wait(HEARTBEAT_S):
+            with self._lock:
+                ids = [j.id for j in self._live.values() if j.state in ("queued", "running")]
+            if not ids:
+                continue
+            try:
+                self.db.execute(f"UPDATE jobs SET heartbeat_at = ? WHERE id IN ({', '.join('?' for _ in ids)})",
+                                (time.time(), *ids))
+            except Exception as exc:  # the next beat may get through; STALE_S allows several misses
+                log.warning("job heartbeat failed: %s", exc)

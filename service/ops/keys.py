@@ -1,7 +1,8 @@
 """`python -m service keys ...` (API keys) and `python -m service log` (the questions to look at).
 
-Both work on the SQLite file the service uses (RANG_DB_PATH, default <RANG_DATA_DIR>/rang.sqlite3),
-while the service runs: a revoked key is refused from its next request on.
+Both work on the database the service uses (RANG_DATABASE_URL, else the SQLite file RANG_DB_PATH,
+default <RANG_DATA_DIR>/rang.sqlite3) while the service runs: a revoked key is refused from its
+next request on, by every replica that shares the database.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rich.table import Table
 
 from service.ops.auth import ROLES, ApiKey, KeyAdminError, KeyStore
 from service.ops.db import Database
+from service.ops.sql import DatabaseError
 
 _SPAN = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNIT_S = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -36,10 +38,15 @@ def main(argv: list[str]) -> int:
         print(f"settings: {exc.errors()[0]['msg']}", file=sys.stderr)
         return 2
     path = settings.db_file
-    if not (args.command == "keys" and args.action == "create") and not path.exists():
-        print(f"no database at {path} (set RANG_DATA_DIR or RANG_DB_PATH)", file=sys.stderr)
+    if settings.database_url is None and not (args.command == "keys" and args.action == "create") \
+            and not path.exists():
+        print(f"no database at {path} (set RANG_DATA_DIR, RANG_DB_PATH or RANG_DATABASE_URL)", file=sys.stderr)
         return 1
-    db = Database(path)
+    try:
+        db = Database(settings.database, pool_size=2)
+    except (DatabaseError, ValueError) as exc:
+        print(f"database: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
     try:
         if args.command == "log":
             return _log(db, args)
