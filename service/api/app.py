@@ -19,8 +19,11 @@ from threadpoolctl import threadpool_limits
 from ingest.embed import Embedder, build_embedder
 from ingest.settings import Settings
 from service.api.admin import router as admin_router
+from service.api.console import router as console_router
 from service.api.diff import router as diff_router
+from service.api.insights import router as insights_router
 from service.api.middleware import AccessLog, Guard, JsonCORS, error_response
+from service.api.originals import router as originals_router
 from service.api.routes import router
 from service.ops.auth import KeyStore
 from service.ops.db import Database, Purger
@@ -103,6 +106,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app.include_router(router)
     app.include_router(admin_router)
     app.include_router(diff_router)
+    app.include_router(originals_router)
+    app.include_router(console_router)  # /admin and POST /v1/ingest/dry-run
+    app.include_router(insights_router)
     _install_errors(app)
     app.add_middleware(Guard, settings=settings)
     app.add_middleware(AccessLog)  # outside the guard: refusals are logged too
