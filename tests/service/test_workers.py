@@ -12,6 +12,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import time
 import uuid
@@ -154,6 +155,29 @@ def test_both_workers_agree_on_a_job_and_see_its_end(workers: Workers) -> None:
     finals = [jobs[-1] for jobs in done.values()]
     assert finals[0]["state"] == "done" and finals[0]["files"][0]["status"] == "ingested", finals[0]
     assert all(f == finals[0] for f in finals), "both workers show the same final record"
+
+
+def test_metrics_count_every_workers_requests(workers: Workers) -> None:
+    """Prometheus multiprocess mode: whichever worker answers /metrics, it counts both workers'
+    requests, under this replica's name (host:port unless RANG_REPLICA_NAME is set)."""
+
+    def healthz_total() -> tuple[float, set[str]]:
+        lines = httpx.get(f"{workers.url}/metrics", headers=workers.admin).text.splitlines()
+        hits = [line for line in lines if line.startswith("rang_http_requests_total{") and 'route="/healthz"' in line]
+        return sum(float(line.split()[-1]) for line in hits), {line.split('replica="')[1].split('"')[0] for line in hits}
+
+    before, _ = healthz_total()
+    rids = [uuid.uuid4().hex[:12] for _ in range(40)]
+    for rid in rids:
+        assert httpx.get(f"{workers.url}/healthz", headers={"X-Request-ID": rid}).status_code == 200
+    deadline = time.monotonic() + 5
+    while not all(rid in (logged := workers.access()) for rid in rids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len({logged[rid][1] for rid in rids}) == 2, "both workers answered some"
+    for _ in range(6):  # several /metrics answers, from either worker
+        total, replicas = healthz_total()
+        assert total == before + 40
+        assert replicas == {f"{socket.gethostname()}:{workers.url.rsplit(':', 1)[1]}"}
 
 
 def test_a_job_killed_with_its_worker_is_reported_failed(workers: Workers) -> None:
