@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -26,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from service.ops.db import Database
 from service.ops.sql import DatabaseError, IntegrityError, Row
 
+log = logging.getLogger("rang.auth")
 Role = Literal["reader", "widget", "admin"]
 ROLES: tuple[Role, ...] = ("reader", "widget", "admin")
 Permission = Literal["ask", "feedback", "passage", "read", "admin", "metrics"]
@@ -200,7 +202,12 @@ def authorize(permission: Permission) -> Callable[..., Awaitable[Principal]]:
         svc = request.app.state.services
         args = (request, svc.keys, permission, svc.settings.open_reads, svc.settings.metrics_open)
         # a key is checked against the database, off the event loop; no key needs no I/O
-        principal = await run_in_threadpool(identify, *args) if bearer(request) else identify(*args)
+        try:
+            principal = await run_in_threadpool(identify, *args) if bearer(request) else identify(*args)
+        except DatabaseError:
+            log.exception("could not check an API key")
+            raise ApiError(503, "unavailable", "the key database is unreachable: retry shortly",
+                           {"Retry-After": "5"}) from None
         request.state.principal = principal
         return principal
 

@@ -7,6 +7,7 @@ address (RANG_RATE_LIMIT_STORE, docs/DEPLOY.md for why the database and not Redi
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -17,8 +18,9 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from service.ops.auth import ApiError
-from service.ops.sql import SqlDatabase
+from service.ops.sql import DatabaseError, SqlDatabase
 
+log = logging.getLogger("rang.ratelimit")
 WINDOW_S = 60.0
 
 
@@ -33,9 +35,20 @@ class SlidingWindow:
         self._calls = 0
 
     def hit(self, bucket: str, limit: int) -> float:
-        """Record a hit and return 0, or return the seconds to wait (nothing recorded)."""
+        """Record a hit and return 0, or return the seconds to wait (nothing recorded). Fails open:
+        with the database unreachable the request goes on (a key check would refuse it anyway)."""
         if limit <= 0:
             return 0.0
+        try:
+            return self._hit(bucket, limit)
+        except DatabaseError as exc:
+            now = time.monotonic()
+            if now - self._warned > 60:
+                self._warned = now
+                log.warning("rate limit not counted (database unreachable): %s", str(exc).splitlines()[0])
+            return 0.0
+
+    def _hit(self, bucket: str, limit: int) -> float:
         now = self.clock()
         with self._lock:
             self._calls += 1
@@ -72,13 +85,25 @@ class SharedWindow:
         self._previous: dict[str, tuple[int, int]] = {}  # bucket -> (window, hits in the window before it)
         self._lock = threading.Lock()
         self._calls = 0
+        self._warned = 0.0
         self._upsert = ("INSERT INTO rate_counts (bucket, win, hits) VALUES (?, ?, 1) ON CONFLICT (bucket, win) "
                         "DO UPDATE SET hits = rate_counts.hits + 1 WHERE rate_counts.hits < ? RETURNING hits")
 
     def hit(self, bucket: str, limit: int) -> float:
-        """Record a hit and return 0, or return the seconds to wait (nothing recorded)."""
+        """Record a hit and return 0, or return the seconds to wait (nothing recorded). Fails open:
+        with the database unreachable the request goes on (a key check would refuse it anyway)."""
         if limit <= 0:
             return 0.0
+        try:
+            return self._hit(bucket, limit)
+        except DatabaseError as exc:
+            now = time.monotonic()
+            if now - self._warned > 60:
+                self._warned = now
+                log.warning("rate limit not counted (database unreachable): %s", str(exc).splitlines()[0])
+            return 0.0
+
+    def _hit(self, bucket: str, limit: int) -> float:
         now = self.clock()
         win = int(now // self.window_s)
         into = (now - win * self.window_s) / self.window_s  # how far into this window, 0..1

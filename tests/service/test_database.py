@@ -21,8 +21,9 @@ from service.ops.locks import ClusterLock, LockHeld
 from service.ops.metrics import Metrics
 from service.ops.migrations import LATEST, schema_version
 from service.ops.ratelimit import SharedWindow
-from service.ops.sql import _pg_placeholders
+from service.ops.sql import SqlDatabase, _pg_placeholders
 from tests.conftest import PYTHON, ROOT, make_settings
+from tests.replicas import free_port
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -176,3 +177,8 @@ def test_job_records_round_trip_between_replicas(target: str | Path, tmp_path: P
         d.pop("run_s")
     assert seen == mine
     assert [j["job_id"] for j in b.recent()] == [job.id]
+
+
+def test_the_shared_limit_fails_open_without_its_database() -> None:
+    gone = SharedWindow(SqlDatabase(f"postgresql://rang@127.0.0.1:{free_port()}/none"))
+    assert gone.hit("ip:1.2.3.4", 1) == 0.0 and gone.hit("ip:1.2.3.4", 1) == 0.0
