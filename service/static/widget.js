@@ -47,6 +47,8 @@
       bad: 'ได้รับคำตอบที่อ่านไม่ได้จากบริการ กรุณาลองอีกครั้ง',
       passage: 'ข้อความเต็ม',
       refersTo: 'อ้างถึง', referredBy: 'ถูกอ้างโดย', sectionFailed: 'เปิดมาตรานี้ไม่ได้ กรุณาลองอีกครั้ง',
+      original: (n) => `เปิดไฟล์ต้นฉบับ (PDF) หน้า ${String(n).replace(/[0-9]/g, (d) => '๐๑๒๓๔๕๖๗๘๙'[d])}`,
+      originalFailed: 'เปิดไฟล์ต้นฉบับไม่ได้',
       oldVersion: 'ไม่ใช่ฉบับล่าสุด',
       draftNote: 'ร่าง ยังไม่มีผลใช้บังคับ',
       discussed: (v) => `ขณะนั้นพิจารณาร่าง${v}`,
@@ -92,6 +94,7 @@
       bad: 'The service sent a reply that could not be read. Please try again.',
       passage: 'Full passage',
       refersTo: 'Refers to', referredBy: 'Referred to by', sectionFailed: 'The section could not be opened. Please try again.',
+      original: (n) => `Open the original PDF at page ${n}`, originalFailed: 'The original file could not be opened.',
       oldVersion: 'not the latest version',
       draftNote: 'a draft, not law in force',
       discussed: (v) => `discussing the draft's ${v}`,
@@ -340,7 +343,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
 
   const CITE_FIELDS = ['marker', 'chunk_id', 'document', 'title', 'version', 'latest', 'kind', 'label',
     'section', 'section_printed', 'chapter_path', 'page_start', 'page_end', 'speakers', 'start', 'turn', 'quote', 'text',
-    'link', 'status', 'changed_in', 'refers_to', 'referred_by', 'discussed_version'];
+    'link', 'status', 'changed_in', 'refers_to', 'referred_by', 'discussed_version', 'source_file'];
   const CHANGED = ['amended', 'added', 'removed', 'renumbered'];
   function slimCite(c) {
     const out = {};
@@ -381,6 +384,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
       this.endpoint = (attr('endpoint') || ORIGIN).replace(/\/+$/, '');
       this.key = attr('key');
       this.doc = attr('document');
+      this.originals = attr('originals') !== 'off'; // originals="off": no link to the original PDF
       this.floating = attr('placement') === 'floating';
       this.heading = attr('title') || this.t.title;
       this.storeKey = `rang-chat:v1:${this.endpoint}|${this.id || (this.floating ? 'floating' : 'inline')}|${this.doc}`;
@@ -831,8 +835,29 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
           el('button', { type: 'button', class: 'lk', 'data-section': n, text: shown(n),
             onclick: () => this.openSection(c.document, n, c.version) }))));
       }
+      const page = Number(c.page_start);
+      if (this.originals && /\.pdf$/i.test(String(c.source_file || '')) && c.document && c.version && page > 0) {
+        rows.push(el('p', { 'data-links': 'original' }, el('button', { type: 'button', class: 'lk', text: this.t.original(page),
+          onclick: () => this.openOriginal(c.document, c.version, page) })));
+      }
       this.dlgLinks.replaceChildren(...rows);
       this.dlgLinks.hidden = !rows.length;
+    }
+
+    /** The version's original PDF (GET /v1/documents/{key}/versions/{label}/file, with the key) at the page. */
+    async openOriginal(key, version, page) {
+      const win = window.open('about:blank', '_blank'); // opened now, while the click still counts
+      try {
+        const res = await fetch(`${this.endpoint}/v1/documents/${encodeURIComponent(key)}/versions/${encodeURIComponent(version)}/file`,
+          { headers: this.headers(false) });
+        if (!res.ok) throw new Error(String(res.status));
+        const url = URL.createObjectURL(await res.blob());
+        if (win) win.location.href = `${url}#page=${page}`;
+        setTimeout(() => URL.revokeObjectURL(url), 600000);
+      } catch (e) {
+        if (win) win.close();
+        this.dlgLinks.append(el('p', { class: 'err', role: 'alert', text: this.t.originalFailed }));
+      }
     }
 
     /** One section of a document (the version given), from /v1/documents/{key}/sections/{n}. */
@@ -901,7 +926,7 @@ mark{background:#ffe98a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #ff
     if (placement !== 'none') {
       const mount = () => {
         const chat = document.createElement('rang-chat');
-        for (const k of ['endpoint', 'key', 'lang', 'title', 'document']) if (d[k]) chat.setAttribute(k, d[k]);
+        for (const k of ['endpoint', 'key', 'lang', 'title', 'document', 'originals']) if (d[k]) chat.setAttribute(k, d[k]);
         chat.setAttribute('placement', placement === 'inline' ? 'inline' : 'floating');
         const parent = SCRIPT.parentNode;
         if (placement === 'inline' && parent && parent !== document.head) SCRIPT.after(chat);

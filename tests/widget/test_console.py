@@ -22,7 +22,7 @@ from service.ops.db import Database
 from tests.conftest import CORPUS
 from tests.service.conftest import serve
 from tests.service.test_access import SITE, auth, create_keys, keyed_settings
-from tests.widget.helpers import HASH_FOUND
+from tests.widget.helpers import HASH_FOUND, ask
 
 SHOTS = Path("/tmp/console-shots")
 DRAFT = "waste-act-draft"
@@ -200,3 +200,29 @@ def test_dry_run_reports_each_file(console: Console) -> None:
     assert note["ok"] and note["kind"] == "note" and note["action"] == "new_document"
     uploads = console.settings.uploads_dir
     assert after == before and not (uploads.exists() and any(uploads.iterdir()))  # nothing published, nothing left
+
+
+def test_widget_opens_the_original_pdf_at_the_cited_page(page: object, console: Console) -> None:
+    """A citation's passage view links the kept original PDF at its page (fetched with the widget's key)."""
+    from service.ops.auth import KeyStore
+
+    key = KeyStore(Database(console.settings.db_file)).create("widget", "console-test-widget", [console.url])[1]
+    page.goto(console.url + "/")
+    page.evaluate("""(key) => { const chat = document.createElement('rang-chat');
+        chat.id = 'keyed'; chat.setAttribute('placement', 'inline'); chat.setAttribute('key', key);
+        document.body.prepend(chat); }""", key)
+    chat = page.locator("#keyed")
+    ask(chat, QUESTIONS[0])
+    chat.locator(".a .chip").first.wait_for(timeout=60_000)
+    chat.locator(".a .chip").first.click()
+    button = chat.locator("dialog [data-links=original] button")
+    label = button.inner_text()
+    assert label.startswith("เปิดไฟล์ต้นฉบับ (PDF) หน้า ")
+    with page.context.expect_page() as opened:
+        button.click()
+    pdf = opened.value
+    pdf.wait_for_url(lambda url: url.startswith("blob:"), wait_until="commit")
+    number = label.rsplit(" ", 1)[1].translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    assert number.isdigit() and pdf.url.endswith(f"#page={number}")
+    page.bring_to_front()
+    _shot(page, "7-widget-original-link")
