@@ -276,6 +276,7 @@ class Job(BaseModel):
     run_s: float | None = None
     pid: int | None = Field(None, description="the worker process that ran it")
     host: str | None = Field(None, description="the machine of that process")
+    replica: str | None = Field(None, description="the replica that accepted and runs it (RANG_REPLICA_NAME)")
 
 
 class JobList(BaseModel):
