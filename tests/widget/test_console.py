@@ -191,6 +191,13 @@ def test_dry_run_reports_each_file(console: Console) -> None:
                              ("files", ("broken.pdf", bad, "application/pdf")),
                              ("files", ("note.txt", "[00:00:05] คุณสมชาย: ทดสอบ\n".encode(), "text/plain"))])
         after = http.get("/v1/documents", headers=admin).json()
+        spec = http.get("/openapi.json").json()["paths"]
+    for path in ("/v1/ingest/dry-run", "/v1/insights", "/v1/insights/charts/{name}.svg", "/v1/insights/export.csv",
+                 "/v1/documents/{key}/versions/{label}/file"):
+        op = next(iter(spec[path].values()))
+        assert op["security"] == [{"bearer": []}] and "403" in op["responses"], path
+    assert spec["/v1/insights"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "InsightsOut")
     assert r.status_code == 200, r.text
     good, broken, note = r.json()["files"]
     assert good["ok"] and good["action"] == "new_version" and (good["document"], good["version"]) == (DRAFT, "v2")
