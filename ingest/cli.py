@@ -340,7 +340,8 @@ def _list(settings: Settings, out: Console) -> int:
     stale = state.stale()
     if stale:
         out.print(f"[yellow]{len(stale)} version(s) were built by another pipeline than this one "
-                  f"({PIPELINE_VERSION}) or before the pipeline was recorded: re-ingest their files. "
+                  f"({PIPELINE_VERSION}) or before the pipeline was recorded: re-ingest their files "
+                  f"(python -m ingest --reindex rebuilds them from the kept originals). "
                   f"Those that need it are rebuilt; the others are only relabelled.[/]")
     return 0
 

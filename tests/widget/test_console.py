@@ -49,9 +49,9 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         yield Console(url, settings, keys)
 
 
-def _shot(page: object, name: str) -> None:
+def _shot(page: object, name: str, *, full: bool = True) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)  # type: ignore[attr-defined]
 
 
 def _sign_in(page: object, c: Console, key: str) -> None:
@@ -82,6 +82,8 @@ def test_upload_list_answer_compare_download_delete(page: object, console: Conso
     _shot(page, "2-upload-preview")
 
     page.click("#publish")
+    page.wait_for_selector("#job-card")
+    _shot(page, "3-upload-job-progress")  # queued or running, if the job has not finished already
     page.wait_for_selector("#job-card[data-state=done]", timeout=120_000)
     assert page.locator("#job-card .file[data-status=ingested]").count() == 1
     _shot(page, "3-upload-job-done")
@@ -110,7 +112,7 @@ def test_upload_list_answer_compare_download_delete(page: object, console: Conso
     page.select_option("#cmp-from", "ฉบับรับฟังความคิดเห็น ครั้งที่ ๑")
     page.click("#compare-form button[type=submit]")
     page.wait_for_selector("#cmp-result tr[data-status=amended]")
-    _shot(page, "4-compare")
+    _shot(page, "4-compare", full=False)
 
     page.click("a[data-tab=documents]")
     row.locator("button[data-action=delete]").click()
