@@ -13,7 +13,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -193,7 +193,7 @@ def most_cited(rows: list[dict[str, Any]], resolve: Resolve, limit: int = 15) ->
             if key in seen:
                 continue
             seen.add(key)
-            counts.setdefault(key, sec).cited += 1
+            counts.setdefault(key, replace(sec, cited=0)).cited += 1  # never the resolver's own object
     return sorted(counts.values(), key=lambda s: (-s.cited, s.document, s.label))[:limit]
 
 

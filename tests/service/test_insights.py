@@ -1,11 +1,15 @@
-"""What staff asked (service/ops/insights.py, charts.py) over a real database file and a scripted query log:
-days in Bangkok time, grouping by similar wording, most-cited sections, charts that are valid SVG."""
+"""What staff asked (service/ops/insights.py, charts.py) over a scripted query log in a real SQLite file and a
+real PostgreSQL (the same SQL): days in Bangkok time, grouping by similar wording, most-cited sections, charts
+that are valid SVG."""
 
 from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from ingest.settings import Settings
 from service.ops import charts, insights
@@ -38,8 +42,15 @@ def _log(db: Database) -> None:
     db.add_feedback("a1", "reader", "up", None)
 
 
-def test_figures_from_a_scripted_log(hash_settings: Settings) -> None:
-    db = Database(hash_settings.db_file)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    if request.param == "sqlite":
+        return tmp_path / "rang.sqlite3"
+    return request.getfixturevalue("pg_url")
+
+
+def test_figures_from_a_scripted_log(target: str | Path) -> None:
+    db = Database(target)
     _log(db)
     since, until, zone = insights.window(7, "Asia/Bangkok", now=NOW)
     got = insights.build(db, since, until, zone, SECTIONS.get)
