@@ -13,10 +13,11 @@ export function setKey(value) {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, retryAfter) {
     super(message || code || `HTTP ${status}`);
     this.status = status;
     this.code = code || '';
+    this.retryAfter = retryAfter || 0; // seconds, from a 429's Retry-After
   }
 }
 
@@ -33,7 +34,7 @@ export async function call(path, options = {}) {
     let body = null;
     try { body = await res.json(); } catch (e) { body = null; }
     const err = body && body.error ? body.error : {};
-    throw new ApiError(res.status, err.code, err.message || res.statusText);
+    throw new ApiError(res.status, err.code, err.message || res.statusText, Number(res.headers.get('Retry-After')) || 0);
   }
   return res;
 }

@@ -167,16 +167,25 @@ async function publish() {
   await follow(accepted.job_id);
 }
 
+/** Poll the job about once a second (well inside RANG_RATE_IP_PER_MINUTE, 120 by default); a
+ * 429 or a lost connection only waits, since the job runs on in the service either way. */
 async function follow(jobId) {
   const box = $('job');
   box.hidden = false;
+  let misses = 0;
   for (;;) {
     let job;
     try {
       job = await json(`/v1/jobs/${encodeURIComponent(jobId)}`);
+      misses = 0;
     } catch (err) {
-      box.replaceChildren(el('p', { class: 'error', text: plain(err) }));
-      return;
+      const transient = err.status === 429 || err.status === 0 || err.status >= 500;
+      if (!transient || ++misses > 30) {
+        box.replaceChildren(el('p', { class: 'error', text: plain(err) }));
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 1000 * Math.min(Math.max(err.retryAfter || 2, 1), 30)));
+      continue;
     }
     box.replaceChildren(jobView(job));
     if (job.state === 'done' || job.state === 'failed') {
@@ -184,7 +193,7 @@ async function follow(jobId) {
       await onPublished();
       return;
     }
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 
