@@ -88,9 +88,8 @@ def _parse_all(job: Job, settings: Settings, state: RegistryState) -> list[DryRu
             continue
         doc, c = parsed.doc, parsed.content
         named = bool(job.entries.get(f.name, {}).get("key"))
-        same_title = next((k for k in state.documents() if doc.title and state.versions[
-            state.latest[k]].title == doc.title), None) if state.latest else None
-        suggested = doc.key if named else same_title or (slug(doc.title) if doc.title else doc.key)
+        # named on the form: that; else a published document of the same title; else one made from the title
+        suggested = doc.key if named else _same_title(state, doc.title) or (slug(doc.title) if doc.title else doc.key)
         structure = structure_dict(path, parsed)
         structure["file"] = f.name  # not the upload folder's path
         draft = isinstance(c, ParsedDraft)
@@ -103,6 +102,14 @@ def _parse_all(job: Job, settings: Settings, state: RegistryState) -> list[DryRu
             warnings=list(c.warnings), structure=structure,
         ))
     return out
+
+
+def _same_title(state: RegistryState, title: str) -> str | None:
+    """A published document whose latest version has this title: a new version of it, most likely."""
+    for key, uid in state.latest.items():
+        if title and state.versions[uid].title == title:
+            return key
+    return None
 
 
 def _action(state: RegistryState, key: str, version: str, uid: str) -> str:
