@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -46,6 +47,30 @@ def scrape(r: Replica, headers: dict[str, str]) -> dict[str, float]:
             out["requests"] += float(line.split()[-1])
         elif line.startswith("rang_db_statements_total{"):
             out["statements"] += float(line.split()[-1])
+    return out
+
+
+def cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes (all their threads) so far."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def children(parent: int) -> list[int]:
+    """The process and its direct children (PostgreSQL's backends are the postmaster's)."""
+    out = [parent]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                out.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
     return out
 
 
@@ -117,27 +142,39 @@ def main() -> None:
         idle = {r.name: rss_mb(r.proc.pid) for r in replicas}
         asyncio.run(load(replicas, path, field, questions, args.concurrency, min(len(questions), 100) * len(replicas),
                          reader))  # warm-up, not counted
+        postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0]) if cluster else None
+        servers = {"PostgreSQL": children(postmaster) if postmaster else [], "Chroma server": [chroma.pid]}
         before = {r.name: scrape(r, admin) for r in replicas}
+        cpu0 = {r.name: cpu_s([r.proc.pid]) for r in replicas} | {k: cpu_s(v) for k, v in servers.items()}
         latencies, errors, wall = asyncio.run(load(replicas, path, field, questions, args.concurrency,
                                                    args.requests, reader))
+        cpu = {r.name: cpu_s([r.proc.pid]) for r in replicas} | {k: cpu_s(v) for k, v in servers.items()}
+        cpu = {k: v - cpu0[k] for k, v in cpu.items()}
         after = {r.name: scrape(r, admin) for r in replicas}
         print(f"\n{len(replicas)} replica(s) · {ready.get('chunks')} chunks · {ready.get('embedder')} · PostgreSQL · "
               f"{path} · {args.concurrency} clients round-robin · {args.requests} requests\n")
-        print("| replica | requests | errors | req/s | p50 ms | p95 ms | db round trips / request | RSS MB idle → loaded |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| replica | requests | errors | req/s | p50 ms | p95 ms | db round trips / request | CPU ms / request | "
+              "RSS MB idle → loaded |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for r in replicas:
             lat = np.asarray(latencies[r.name])
             d_req = after[r.name]["requests"] - before[r.name]["requests"]  # /metrics itself is not a /v1/ route
             d_st = after[r.name]["statements"] - before[r.name]["statements"]
             print(f"| {r.name} | {len(lat)} | {errors[r.name]} | {len(lat) / wall:.1f} | {np.percentile(lat, 50):.0f} | "
-                  f"{np.percentile(lat, 95):.0f} | {d_st / max(d_req, 1):.2f} | {idle[r.name]:.0f} → "
+                  f"{np.percentile(lat, 95):.0f} | {d_st / max(d_req, 1):.2f} | {1000 * cpu[r.name] / len(lat):.1f} | "
+                  f"{idle[r.name]:.0f} → "
                   f"{rss_mb(r.proc.pid):.0f} |")
         everything = np.concatenate([np.asarray(v) for v in latencies.values()])
         d_req = sum(after[n]["requests"] - before[n]["requests"] for n in after)
         d_st = sum(after[n]["statements"] - before[n]["statements"] for n in after)
         print(f"| total | {len(everything)} | {sum(errors.values())} | {len(everything) / wall:.1f} | "
               f"{np.percentile(everything, 50):.0f} | {np.percentile(everything, 95):.0f} | "
-              f"{d_st / max(d_req, 1):.2f} | {sum(rss_mb(r.proc.pid) for r in replicas):.0f} |")
+              f"{d_st / max(d_req, 1):.2f} | {1000 * sum(cpu[r.name] for r in replicas) / len(everything):.1f} | "
+              f"{sum(rss_mb(r.proc.pid) for r in replicas):.0f} |")
+        for name, pids in servers.items():
+            if pids:
+                print(f"\n{name}: {1000 * cpu[name] / len(everything):.2f} ms of CPU per request")
+        print(f"\nload generator and everything else on this machine: {os.getloadavg()[0]:.1f} load average at the end")
     finally:
         for r in replicas:
             r.stop()
