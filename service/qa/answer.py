@@ -52,6 +52,8 @@ log = logging.getLogger("rang.answer")
 _HEADING = re.compile(r"^(?:มาตรา|ข้อ)\s*[0-9๐-๙]+(?:/[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?\.?\s+")
 CANDIDATES = 4  # hits whose best unit may answer (the first one that states the asked fact wins)
 RANK_PRIOR = 2.0  # weight of the retrieval rank against the unit's fit when choosing among them
+CROSS_KIND = 0.3  # a passage of the other kind answers when it fits the question this much better
+DRAFT_FIRST = 0.1  # a draft passage near the top answers before a session that retells it, unless it fits this much worse
 NEAR = 0.03  # a lower hit may answer only when its similarity is within this of the best
 SUPPORT_NEAR, SUPPORT_SHARE = 0.02, 1.0  # another passage is cited only if about as close and as fitting
 
@@ -156,9 +158,17 @@ class Answerer:
         # among passages of the kind retrieval put first (it already weighed draft against session),
         # unless the question asks why or about a session: reasons are given in sessions, not in the draft
         either = reading.ask.type == REASON or about_session(reading.question)
-        pool = [h for h in hits[:CANDIDATES]
-                if h.dense >= top.dense - NEAR and (either or h.best.transcript == top.best.transcript)]
+        near = [h for h in hits[:CANDIDATES] if h.dense >= top.dense - NEAR]
+        pool = [h for h in near if either or h.best.transcript == top.best.transcript]
         best = max(pool, key=fit)
+        other = max((h for h in near if h not in pool), key=fit, default=None)
+        if other is not None and fit(other) > fit(best) + CROSS_KIND:
+            best = other
+        elif other is not None and not either and best.best.transcript and not other.best.transcript:
+            # a session retells the draft in everyday words; the draft's own text states the rule
+            mine, theirs = reading.choices.get(best.key), reading.choices.get(other.key)
+            if mine and theirs and theirs.score >= mine.score - DRAFT_FIRST:
+                best = other
         return [best] + [h for h in hits if h is not best]
 
     def decide(self, reading: Reading, top_k: int) -> Decision:

@@ -10,12 +10,14 @@ holds the kind of fact asked (service.qa.question). Deterministic and fast: no m
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
 from dataclasses import dataclass, field
 
 from ingest.thai import to_arabic
+from service.qa.lists import Span, layout
 from service.qa.question import Ask, Fact, find_facts
 
 # an item "(๑) " starts a unit, but not a reference to one ("มาตรา ๑๖ (๔) …")
@@ -30,6 +32,8 @@ _ASKING = re.compile(r"(?:ไหม|มั้ย|หรือเปล่า|ห
 FACT_BONUS = 0.35  # a unit that holds the asked kind of fact beats one that only shares words
 KIND_BONUS = 0.1  # a definition or a duty/permission clause for a definition or yes/no question
 BONUS_SHARE = 0.5  # the bonus is whole for a unit with at least this share of the best unit's words
+OWN_WORDS = 0.05  # an item's own words decide between items that share a lead-in
+NAMED_ITEM_BONUS = 0.5  # the item a question names ("ข้อ (๔)") is what it asks about
 
 
 @dataclass(frozen=True)
@@ -59,21 +63,21 @@ def split_units(text: str) -> list[str]:
 
 
 def _split_clauses(text: str, limit: int = MAX_UNIT) -> list[str]:
-    """Cut a long run at spaces (Thai clause boundaries) into pieces of ≤ limit chars."""
-    pieces: list[str] = []
-    current = ""
-    for clause in text.split(" "):
-        if current and len(current) + 1 + len(clause) > limit and len(current) >= MIN_UNIT:
-            pieces.append(current)
-            current = clause
-        else:
-            current = f"{current} {clause}" if current else clause
-    if current:
-        if pieces and len(current) < MIN_UNIT:
-            pieces[-1] = f"{pieces[-1]} {current}"
-        else:
-            pieces.append(current)
-    return pieces
+    """Cut a long run at spaces (Thai clause boundaries) into the fewest pieces of about equal
+    length (≤ limit where the spaces allow): packed greedily, a 410-character paragraph became
+    a stub of its subject and a piece that had lost it."""
+    if len(text) <= limit:
+        return [text]
+    n = math.ceil(len(text) / limit)
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    cuts: list[int] = []
+    for k in range(1, n):
+        goal = k * len(text) / n
+        fit = [i for i in spaces if i > (cuts[-1] if cuts else 0) + MIN_UNIT and len(text) - i > MIN_UNIT]
+        if fit:
+            cuts.append(min(fit, key=lambda i: abs(i - goal)))
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b].strip() for a, b in itertools.pairwise(bounds) if text[a:b].strip()]
 
 
 def _turn_units(text: str, lines_meta: str) -> list[Unit]:
@@ -113,15 +117,18 @@ class Passage:
     units: tuple[Unit, ...]
     folded: tuple[str, ...]  # lower case, Thai digits as Arabic
     whole: str = field(default="", repr=False)  # the folded passage
+    spans: tuple[Span, ...] = ()  # where each unit lies and the list it is an item of (not for sessions)
 
     @classmethod
     def of(cls, text: str, lines_meta: str | None = None) -> Passage:
+        spans: tuple[Span, ...] = ()
         if lines_meta is not None:
             units = tuple(_turn_units(text, lines_meta))
         else:
             units = tuple(Unit(u, i) for i, u in enumerate(split_units(text)))
+            spans = tuple(layout(text, [u.text for u in units]) or ())
         folded = tuple(to_arabic(u.text.lower()) for u in units)
-        return cls(text, units, folded, to_arabic(text.lower()))
+        return cls(text, units, folded, to_arabic(text.lower()), spans)
 
 
 @dataclass
@@ -174,9 +181,10 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) 
             elif i + 1 == len(units):
                 covs[i] *= 1 - REPLY_SHARE
     top = max(covs)
-    best: tuple[float, int, float, list[Fact]] | None = None
-    for i, cov in enumerate(covs):
-        facts = find_facts(units[i].text, ask.facts) if ask and ask.facts else []
+    named = set(ask.items) if ask else set()
+
+    def scored(cov: float, text: str) -> tuple[float, list[Fact]]:
+        facts = find_facts(text, ask.facts) if ask and ask.facts else []
         bonus = 0.0
         if facts and ask:
             if not ask.wants_fact:
@@ -184,14 +192,50 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) 
             else:  # "กี่ปี" is not answered by a count of days
                 bonus = FACT_BONUS if any(ask.fits(f) for f in facts) else KIND_BONUS
             bonus *= min(1.0, cov / (BONUS_SHARE * top)) if top > 0 else 1.0
-        score = cov + bonus if cov > 0 else 0.0
+        return (cov + bonus if cov > 0 else 0.0), facts
+
+    best: tuple[float, int, float, list[Fact]] | None = None
+    for i, cov in enumerate(covs):
+        score, facts = scored(cov, units[i].text)
+        if named and passage.spans and passage.spans[i].item in named:
+            score += NAMED_ITEM_BONUS
         if best is None or score > best[0]:
             best = (score, i, cov, facts)
     assert best is not None
     score, i, cov, facts = best
     unit = units[i]
-    quote, facts = _narrow(unit.text, passage.folded[i], present, weights, facts)
+    text, folded = unit.text, passage.folded[i]
+    lead_in = _with_lead(passage, present, weights, covs, scored, named)
+    if lead_in is not None and lead_in[0] > score + 1e-9:
+        score, unit, cov, facts, text, folded = lead_in
+    quote, facts = _narrow(text, folded, present, weights, facts)
     return Choice(unit, quote, cov, passage_cov, facts, score)
+
+
+def _with_lead(passage: Passage, present: set[str], weights: dict[str, float], covs: list[float],
+               scored, named: set[str]) -> tuple | None:
+    """The best item read with its lead-in, when the two together hold more of the question's
+    words than either alone; between items that tie so (their lead-in's words are the same),
+    the one with more words of its own. Quoted from the lead-in's end to the item when the item
+    is the list's first; otherwise the item alone (a quote is one verbatim span, and the items
+    between do not answer)."""
+    best = None
+    for i, span in enumerate(passage.spans):
+        if span.lead is None:
+            continue
+        union = coverage(weights, f"{passage.folded[span.lead]} {passage.folded[i]}", present)
+        if union <= max(covs[i], covs[span.lead]) + 1e-9 and span.item not in named:
+            continue
+        cov = union
+        lead = passage.spans[span.lead]
+        first = i == span.lead + 1
+        text = passage.text[lead.start:span.end] if first else passage.units[i].text
+        score, facts = scored(cov, text)
+        score += OWN_WORDS * covs[i] + (NAMED_ITEM_BONUS if span.item in named else 0.0)
+        if best is None or score > best[0]:
+            unit = Unit(text, passage.units[span.lead if first else i].order)
+            best = (score, unit, cov, facts, text, to_arabic(text.lower()))
+    return best
 
 
 def _narrow(text: str, folded: str, present: set[str], weights: dict[str, float],

@@ -20,6 +20,7 @@ from ingest.facts import (  # noqa: F401  (re-exported: the service reads facts 
     find_facts,
     thai_number,
 )
+from service.qa.lists import named_items
 
 # --- what a question asks ---------------------------------------------------------------------
 DURATION, DEADLINE, AMOUNT, COUNT, PERCENT, PENALTY, WHO, WHERE, DEFINITION, YESNO, REASON, OTHER = (
@@ -72,6 +73,7 @@ class Ask:
     facts: tuple[str, ...]
     cue: int = -1  # where the first cue starts in the question ("กี่ปี" in "…มีอายุกี่ปี")
     unit: str = ""  # the unit the answer is counted in, when the question says ("ปี" in "กี่ปี")
+    items: tuple[str, ...] = ()  # the items the question names ("ข้อ (๔)" → "4")
 
     def fits(self, fact: Fact) -> bool:
         """A fact in the asked unit (any fact fits when the question names none); a penalty
@@ -97,14 +99,15 @@ def classify(question: str) -> Ask:
             names.append(name)
             facts.extend(k for k in kinds if k not in facts)
             cue = m.start() if cue < 0 else cue
+    items = tuple(sorted(named_items(q)))
     if not names:
-        return Ask(OTHER, ())
+        return Ask(OTHER, (), items=items)
     unit = ""
     if m := _ASKED_UNIT.search(q):
         unit = m.group(1) or _EN_UNITS.get((m.group(2) or "").lower(), "")
     elif names[0] == AMOUNT and _MONEY.search(q):  # "ค่าธรรมเนียมเท่าไหร่" is answered in baht
         unit = "บาท"
-    return Ask(names[0], tuple(facts), cue, unit)
+    return Ask(names[0], tuple(facts), cue, unit, items)
 
 
 _MONEY = re.compile(r"ค่า|เงิน|เบี้ย|ทุน|บาท|วงเงิน|ประกัน|fee|cost|fund|money|budget|baht|insurance|premium", re.I)

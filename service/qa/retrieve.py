@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ingest.embed import Embedder, QueryText
+from ingest.facts import NUMBER_WORDS, thai_number
 from ingest.lexical import tokenize
 from ingest.settings import Settings
 from ingest.thai import SECTION_SUFFIXES, normalize_section_number, to_arabic
@@ -52,6 +53,34 @@ _EN_VERSION_REF = re.compile(rf"\b({'|'.join(_EN_ORDINALS)})\s+(?:[a-z-]+\s+)?(?
 _LATIN_TOKEN = re.compile(r"[a-z]+")
 
 
+
+
+_COUNTED = frozenset(["วัน", "ปี", "เดือน", "ชั่วโมง", "สัปดาห์", "นาที", "บาท",
+                      "คน", "ราย", "ครั้ง", "ตัน", "แห่ง", "ฉบับ", "เท่า", "กิโลกรัม", "วาระ", "คัน"])
+
+
+def number_forms(tokens: list[str]) -> list[str]:
+    """The other spelling of each counted number a question writes: "สาม ปี" also searches "3",
+    which a text that writes "๓ ปี" has, and "3 ปี" also searches "สาม". A run of number words is
+    one number ("หนึ่ง ร้อย แปด สิบ วัน" → 180). Only a number before a unit: "มาตรา 37" names a
+    section, not thirty-seven of anything."""
+    words = [t for t in tokens if not t.startswith("#")]
+    out: list[str] = []
+    run: list[str] = []
+    for i, t in enumerate([*words, ""]):
+        if t and NUMBER_WORDS.fullmatch(t) and t not in _COUNTED:
+            run.append(t)
+            continue
+        counted = t in _COUNTED
+        if run and counted and (value := thai_number("".join(run))) is not None:
+            out.append(str(value))
+        run = []
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if t.isdigit() and after in _COUNTED and 0 < int(t) <= 100_000:
+            from pythainlp.util import num_to_thaiword
+
+            out.extend(tokenize(num_to_thaiword(int(t)), subwords=False))
+    return [t for t in dict.fromkeys(out) if t not in tokens]
 
 
 def about_session(question: str) -> bool:
@@ -195,6 +224,7 @@ class Retriever:
         words (prompts/thai_terms.yaml), which the embedded text gains in brackets."""
         written, said = self.thai_terms.rewrite(question)
         tokens = tokenize(written)
+        tokens += number_forms(tokens)
         thai = self.glossary.expand(question)
         english = language_of(question) == "en"
         if english:
