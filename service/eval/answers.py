@@ -7,7 +7,8 @@ types it) and is scored on:
 - first-citation hit: the first citation is a gold passage (a session citation must name the
   gold cue's start, within 2 s, or its turn);
 - speaker: of the session questions whose answer quotes a session first, the share whose first
-  citation names the gold speaker;
+  citation names the gold speaker (a typed note's given name alone, "สุภัตรา", is the same person
+  as a caption's full name, "สุภัตรา วงศ์ไพศาล");
 - citation precision (share of cited passages that are gold) and recall (share of gold cited).
 Categories: draft, session, english, out-of-scope (an English question counts as english); a
 question marked `"category": "version"` (a named version, a removed section, what changed) counts
@@ -67,6 +68,14 @@ def squeeze(text: str) -> str:
     return _SPACE.sub("", to_arabic(text))
 
 
+def same_person(a: str, b: str) -> bool:
+    """The same name, or a given name alone and a full name that starts with it."""
+    a, b = a.split(), b.split()
+    if a == b:
+        return True
+    return bool(a and b) and (len(a) == 1 or len(b) == 1) and a[0] == b[0]
+
+
 def score(q: dict, ans: Answer) -> dict:
     gold = q.get("gold") or []
     cat = category(q)
@@ -78,7 +87,7 @@ def score(q: dict, ans: Answer) -> dict:
     rec["span_hit"] = None if not span else bool(ans.found and squeeze(span) in squeeze(ans.answer))
     rec["first_hit"] = bool(cites) and any(cites_gold(g, cites[0]) for g in gold)
     if q.get("speaker") and cites and cites[0].kind in SESSION_KINDS:  # of answers that quote a session first
-        rec["speaker_ok"] = cites[0].speakers[:1] == [q["speaker"]]
+        rec["speaker_ok"] = bool(cites[0].speakers) and same_person(cites[0].speakers[0], q["speaker"])
     if cites:
         rec["precision"] = sum(any(cites_gold(g, c) for g in gold) for c in cites) / len(cites)
     rec["recall"] = sum(any(cites_gold(g, c) for c in cites) for g in gold) / len(gold)

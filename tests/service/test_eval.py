@@ -75,6 +75,11 @@ def test_answer_level_scoring() -> None:
     assert score(s, ans)["speaker_ok"] and score(s, ans)["first_hit"]
     wrong = score(s, ans.model_copy(update={"citations": [other]}))
     assert not wrong["speaker_ok"] and not wrong["first_hit"]
+    full = _cite(document="m", kind="transcript", speakers=["สุภัตรา วงศ์ไพศาล"], start_s=837.6)
+    assert score(s, ans.model_copy(update={"citations": [full]}))["speaker_ok"]  # the note's given name alone
+    namesake = _cite(document="m", kind="transcript", speakers=["สุภัตรา ทองดี"], start_s=837.6)
+    assert not score({**s, "speaker": "สุภัตรา วงศ์ไพศาล"}, ans.model_copy(update={"citations": [namesake]}))[
+        "speaker_ok"]
     oos = score({"id": "o", "question": "?", "gold": [], "answerable": False}, refused)
     m = summarise([r, oos, score(s, ans)])
     assert m["all"]["refused"] == 1.0 and m["draft"]["span_hit"] == 1.0 and m["session"]["speaker"] == 1.0
