@@ -55,7 +55,7 @@ RANK_PRIOR = 2.0  # weight of the retrieval rank against the unit's fit when cho
 CROSS_KIND = 0.3  # a passage of the other kind answers when it fits the question this much better
 DRAFT_FIRST = 0.1  # a draft passage near the top answers before a session that retells it, unless it fits this much worse
 NEAR = 0.03  # a lower hit may answer only when its similarity is within this of the best
-SUPPORT_NEAR, SUPPORT_SHARE = 0.02, 1.0  # another passage is cited only if about as close and as fitting
+SUPPORT_NEAR, SUPPORT_SHARE = 0.01, 1.0  # another passage is cited only if about as close and as fitting
 
 
 @dataclass
