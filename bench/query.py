@@ -10,6 +10,14 @@ after one untimed pass over the distinct questions (a p95 over 200 requests move
 ±10 ms from run to run; over 600 it is steadier). The service embeds every request afresh:
 there is no answer or embedding cache to warm. Targets (10k chunks, concurrency 8): search p95
 ≤ 150 ms, ask (extractive) p95 ≤ 300 ms.
+
+    .venv/bin/python bench/query.py --data-dir data --questions corpus/qa.jsonl \
+        --long ../shared/eval-dev/questions-dev.jsonl --long bench/long_questions.jsonl
+
+--long adds rows for long questions (at least --long-min-chars, every length kept): /v1/search
+at --long-concurrency (1 and 8), --long-requests each, one round. A long question is split into
+parts and embedded in the low-priority lane (service/qa/long_questions.py, lanes.py), so these
+rows show what such a question costs its caller, and the short rows what it costs the others.
 """
 
 from __future__ import annotations
@@ -124,11 +132,21 @@ def main() -> None:
     p.add_argument("--max-chars", type=int, default=300, help="skip longer questions (staff ask short ones)")
     p.add_argument("--label", default="", help="corpus label for the table")
     p.add_argument("--workers", type=int, default=1, help="service worker processes (with --data-dir)")
+    p.add_argument("--long", type=Path, action="append", default=[],
+                   help="JSONL of long questions (ruling requests, case facts); repeat for several")
+    p.add_argument("--long-min-chars", type=int, default=300)
+    p.add_argument("--long-max-chars", type=int, default=2000, help="the service's RANG_MAX_QUESTION_CHARS")
+    p.add_argument("--long-concurrency", default="1,8")
+    p.add_argument("--long-requests", type=int, default=40)
     args = p.parse_args()
     sets = {}
     for path in args.questions:
         lines = [json.loads(x)["question"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
         sets[path.stem] = [q for q in lines if len(q) <= args.max_chars]
+    long_sets = {}
+    for path in args.long:
+        lines = [json.loads(x)["question"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        long_sets[f"{path.stem} (long)"] = [q for q in lines if args.long_min_chars <= len(q) <= args.long_max_chars]
     proc = None
     url = args.url
     if url is None:
@@ -142,7 +160,7 @@ def main() -> None:
             ready["chunks"] = _chunks_in(args.data_dir) if args.data_dir else "?"
         label = args.label or f"{ready.get('chunks')} chunks"
         print(f"\n{label} · {ready.get('chunks')} chunks · {ready.get('embedder') or 'embedder: admin key needed'}\n")
-        for name, questions in sets.items():
+        for name, questions in {**sets, **long_sets}.items():
             lengths = sorted(len(q) for q in questions)
             print(f"questions {name}: {len(questions)}, characters median {lengths[len(lengths) // 2]}, "
                   f"max {lengths[-1]}")
@@ -156,6 +174,13 @@ def main() -> None:
                           f"{m['p50']:.0f} | {m['p95']:.0f} | {m['p99']:.0f} |", flush=True)
                     if m["statuses"]:
                         print(f"<!-- non-200 statuses: {m['statuses']} -->", flush=True)
+        for name, questions in long_sets.items():
+            for c in (int(x) for x in args.long_concurrency.split(",")):
+                m = asyncio.run(run(url, "/v1/search", "query", questions, c, args.long_requests, headers, 1))
+                print(f"| {label} | {name} | /v1/search | {c} | {m['n']} | {m['errors']} | {m['rps']:.1f} | "
+                      f"{m['p50']:.0f} | {m['p95']:.0f} | {m['p99']:.0f} |", flush=True)
+                if m["statuses"]:
+                    print(f"<!-- non-200 statuses: {m['statuses']} -->", flush=True)
     finally:
         if proc is not None:
             proc.terminate()

@@ -14,6 +14,7 @@ import numpy as np
 
 from ingest.embed import Embedder, QueryText
 from ingest.facts import NUMBER_WORDS, thai_number
+from ingest.kinds import SESSION_KINDS
 from ingest.lexical import tokenize
 from ingest.settings import Settings
 from ingest.thai import SECTION_SUFFIXES, normalize_section_number, to_arabic
@@ -28,7 +29,7 @@ from service.qa.long_questions import (
     split_question,
     telling_terms,
 )
-from service.qa.question import asks_why
+from service.qa.question import asks_why, named_laws
 from service.qa.thai_terms import ThaiTerms
 from service.qa.version_refs import named_version
 
@@ -81,6 +82,30 @@ def number_forms(tokens: list[str]) -> list[str]:
 
             out.extend(tokenize(num_to_thaiword(int(t)), subwords=False))
     return [t for t in dict.fromkeys(out) if t not in tokens]
+
+
+_LAW_TYPE = re.compile(r"^(?:ร่าง)?(?:พระราชบัญญัติ|พ\.?ร\.?บ\.?|ประมวลกฎหมาย|พระราชกำหนด|พ\.?ร\.?ก\.?)")
+_TITLE_YEAR = re.compile(r"พ\.\s*ศ\..*$")
+
+
+def named_documents(state, question: str) -> list[str]:
+    """The documents a question searches when it names their law ("…ตามประมวลกฎหมายอาญามาตราใด",
+    "พ.ร.บ.โรงงาน"), with every session (sessions discuss a law under their own title); none when
+    it names none that is indexed. A long case's facts otherwise drift to whichever act shares
+    their everyday words (a fire-insurance claim to the Civil Code's insurance contract)."""
+    names = [re.sub(r"\s+", "", n) for n in named_laws(question)]
+    if not names:
+        return []
+    laws, sessions = [], []
+    for doc in state.documents():
+        info = state.versions[state.latest[doc]]
+        if info.kind in SESSION_KINDS:
+            sessions.append(doc)
+            continue
+        core = _LAW_TYPE.sub("", re.sub(r"\s+", "", _TITLE_YEAR.sub("", info.title)))
+        if len(core) >= 3 and any(n.startswith(core) or (len(n) >= 4 and core.startswith(n)) for n in names):
+            laws.append(doc)
+    return laws + sessions if laws else []
 
 
 def about_session(question: str) -> bool:
@@ -175,7 +200,7 @@ class Retriever:
     ) -> list[str]:
         """Version uids a query may see: latest of each document unless told otherwise."""
         st = snap.state
-        docs = documents if documents is not None else st.documents()
+        docs = documents if documents is not None else (named_documents(st, question) or st.documents())
         unknown = [d for d in docs if d not in st.latest]
         if unknown:
             raise FilterError(f"unknown document: {', '.join(unknown)}")
