@@ -31,7 +31,7 @@ from service.qa.glossary import language_of
 from service.qa.index import IndexHolder, Snapshot
 from service.qa.lanes import truncation_notice
 from service.qa.penalties import linked_penalty
-from service.qa.question import PENALTY, REASON, asks_why, classify
+from service.qa.question import DEFINITION, PENALTY, REASON, asks_why, classify
 from service.qa.reading import Reading, signals_of
 from service.qa.refusal import RefusalModel
 from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
@@ -195,9 +195,11 @@ class Answerer:
             c = reading.choices.get(h.key)
             if _quote_key(h, c) in quoted:  # overlapping session windows hold the same turn
                 continue
+            # a definition question is supported only by another definition, not by the sections using the term
+            states = any(reading.ask.fits(f) for f in c.facts) if c else False
             if h.named or (c and main and h.dense >= first.dense - SUPPORT_NEAR
                            and c.coverage >= SUPPORT_SHARE * main.coverage
-                           and (any(reading.ask.fits(f) for f in c.facts) or not reading.ask.wants_fact)):
+                           and (states or not (reading.ask.wants_fact or reading.ask.type == DEFINITION))):
                 support.append(h)
                 quoted.add(_quote_key(h, c))
         return Decision(True, confidence, support)

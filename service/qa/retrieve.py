@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ingest.embed import Embedder, QueryText
-from ingest.facts import NUMBER_WORDS, thai_number
-from ingest.kinds import SESSION_KINDS
 from ingest.lexical import tokenize
 from ingest.settings import Settings
 from ingest.thai import SECTION_SUFFIXES, normalize_section_number, to_arabic
@@ -29,7 +27,8 @@ from service.qa.long_questions import (
     split_question,
     telling_terms,
 )
-from service.qa.question import asks_why, named_laws
+from service.qa.question import asks_why
+from service.qa.question_hints import ASKS_DEFINITION, definition_first, named_documents, number_forms
 from service.qa.thai_terms import ThaiTerms
 from service.qa.version_refs import named_version
 
@@ -54,58 +53,6 @@ _EN_VERSION_REF = re.compile(rf"\b({'|'.join(_EN_ORDINALS)})\s+(?:[a-z-]+\s+)?(?
 _LATIN_TOKEN = re.compile(r"[a-z]+")
 
 
-
-
-_COUNTED = frozenset(["วัน", "ปี", "เดือน", "ชั่วโมง", "สัปดาห์", "นาที", "บาท",
-                      "คน", "ราย", "ครั้ง", "ตัน", "แห่ง", "ฉบับ", "เท่า", "กิโลกรัม", "วาระ", "คัน"])
-
-
-def number_forms(tokens: list[str]) -> list[str]:
-    """The other spelling of each counted number a question writes: "สาม ปี" also searches "3",
-    which a text that writes "๓ ปี" has, and "3 ปี" also searches "สาม". A run of number words is
-    one number ("หนึ่ง ร้อย แปด สิบ วัน" → 180). Only a number before a unit: "มาตรา 37" names a
-    section, not thirty-seven of anything."""
-    words = [t for t in tokens if not t.startswith("#")]
-    out: list[str] = []
-    run: list[str] = []
-    for i, t in enumerate([*words, ""]):
-        if t and NUMBER_WORDS.fullmatch(t) and t not in _COUNTED:
-            run.append(t)
-            continue
-        counted = t in _COUNTED
-        if run and counted and (value := thai_number("".join(run))) is not None:
-            out.append(str(value))
-        run = []
-        after = words[i + 1] if i + 1 < len(words) else ""
-        if t.isdigit() and after in _COUNTED and 0 < int(t) <= 100_000:
-            from pythainlp.util import num_to_thaiword
-
-            out.extend(tokenize(num_to_thaiword(int(t)), subwords=False))
-    return [t for t in dict.fromkeys(out) if t not in tokens]
-
-
-_LAW_TYPE = re.compile(r"^(?:ร่าง)?(?:พระราชบัญญัติ|พ\.?ร\.?บ\.?|ประมวลกฎหมาย|พระราชกำหนด|พ\.?ร\.?ก\.?)")
-_TITLE_YEAR = re.compile(r"พ\.\s*ศ\..*$")
-
-
-def named_documents(state, question: str) -> list[str]:
-    """The documents a question searches when it names their law ("…ตามประมวลกฎหมายอาญามาตราใด",
-    "พ.ร.บ.โรงงาน"), with every session (sessions discuss a law under their own title); none when
-    it names none that is indexed. A long case's facts otherwise drift to whichever act shares
-    their everyday words (a fire-insurance claim to the Civil Code's insurance contract)."""
-    names = [re.sub(r"\s+", "", n) for n in named_laws(question)]
-    if not names:
-        return []
-    laws, sessions = [], []
-    for doc in state.documents():
-        info = state.versions[state.latest[doc]]
-        if info.kind in SESSION_KINDS:
-            sessions.append(doc)
-            continue
-        core = _LAW_TYPE.sub("", re.sub(r"\s+", "", _TITLE_YEAR.sub("", info.title)))
-        if len(core) >= 3 and any(n.startswith(core) or (len(n) >= 4 and core.startswith(n)) for n in names):
-            laws.append(doc)
-    return laws + sessions if laws else []
 
 
 def about_session(question: str) -> bool:
@@ -342,6 +289,9 @@ class Retriever:
         named = section_refs(question)
         if named:
             ranked = self._put_named_first(snap, ranked, named, uids, tokens)
+        elif ASKS_DEFINITION.search(question):
+            ranked = definition_first(snap, ranked, uids, [question, *self.glossary.expand(question)],
+                                      lambda key, rows: Hit(key, rows, rows[0], 0.0))
         t4 = time.perf_counter()
         return Retrieval(
             hits=ranked[:k],

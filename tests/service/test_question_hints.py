@@ -1,8 +1,12 @@
-"""A question that names an indexed law searches that law (and every session), literal Thai titles."""
+"""What a question says about where to look: the law it names (literal Thai titles), and the term it
+asks to have defined (on the real demo index, through the API)."""
 
 from types import SimpleNamespace
 
-from service.qa.retrieve import named_documents
+import httpx
+import pytest
+
+from service.qa.question_hints import named_documents
 
 TITLES = {
     "criminal": ("ประมวลกฎหมายอาญา", "act"),
@@ -37,3 +41,16 @@ def test_no_named_law_or_one_not_indexed_searches_everything():
     st = _State()
     assert named_documents(st, "ผู้ก่อกากต้องเก็บเอกสารกำกับการขนส่งไว้กี่ปี") == []
     assert named_documents(st, "ตาม พ.ร.บ.ควบคุมอาคาร ต้องขออนุญาตไหม") == []  # not indexed: not a filter
+
+
+@pytest.mark.parametrize("question", ["นิยามของผู้ขนส่งกากอุตสาหกรรม", "ซากผลิตภัณฑ์ คืออะไร",
+                                      "เอกสารกำกับการขนส่ง หมายถึงอะไร"])
+def test_a_term_asked_about_is_answered_by_its_definition_alone(client: httpx.Client, question: str) -> None:
+    # without the definition first, มาตรา ๓ was not among the top five: the sections that use the term were
+    hits = client.post("/v1/search", json={"query": question}).json()["results"]
+    assert hits[0]["section"] == "3", [h["section"] for h in hits]
+    a = client.post("/v1/ask", json={"question": question}).json()
+    term = question.replace("นิยามของ", "").split()[0]
+    assert a["found"] and a["citations"][0]["section"] == "3"
+    assert f"“{term}” หมายความว่า" in a["citations"][0]["quote"]
+    assert len(a["citations"]) == 1, [c["section"] for c in a["citations"]]  # not the sections that use it

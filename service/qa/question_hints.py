@@ -1,0 +1,108 @@
+"""What a question says about where to look, beyond its words: the law it names, the term it asks
+to have defined, and the numbers it spells one way that a text may spell another.
+
+- A question that names an indexed law ("…ตามประมวลกฎหมายอาญามาตราใด", "พ.ร.บ.โรงงาน") searches
+  that law and every session (`named_documents`).
+- "นิยาม 'อนุรักษ์พลังงาน'" is answered by the section that defines the term (`definition_first`).
+- "สามปี" also searches "3", which "๓ ปี" folds to, and "10 ปี" also "สิบ" (`number_forms`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.facts import NUMBER_WORDS, thai_number
+from ingest.kinds import SESSION_KINDS
+from ingest.lexical import tokenize
+from ingest.references import definitions
+from ingest.thai import to_arabic
+from service.qa.index import Snapshot
+from service.qa.question import named_laws
+
+_COUNTED = frozenset(["วัน", "ปี", "เดือน", "ชั่วโมง", "สัปดาห์", "นาที", "บาท",
+                      "คน", "ราย", "ครั้ง", "ตัน", "แห่ง", "ฉบับ", "เท่า", "กิโลกรัม", "วาระ", "คัน"])
+
+
+def number_forms(tokens: list[str]) -> list[str]:
+    """The other spelling of each counted number a question writes: "สาม ปี" also searches "3",
+    which a text that writes "๓ ปี" has, and "3 ปี" also searches "สาม". A run of number words is
+    one number ("หนึ่ง ร้อย แปด สิบ วัน" → 180). Only a number before a unit: "มาตรา 37" names a
+    section, not thirty-seven of anything."""
+    words = [t for t in tokens if not t.startswith("#")]
+    out: list[str] = []
+    run: list[str] = []
+    for i, t in enumerate([*words, ""]):
+        if t and NUMBER_WORDS.fullmatch(t) and t not in _COUNTED:
+            run.append(t)
+            continue
+        counted = t in _COUNTED
+        if run and counted and (value := thai_number("".join(run))) is not None:
+            out.append(str(value))
+        run = []
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if t.isdigit() and after in _COUNTED and 0 < int(t) <= 100_000:
+            from pythainlp.util import num_to_thaiword
+
+            out.extend(tokenize(num_to_thaiword(int(t)), subwords=False))
+    return [t for t in dict.fromkeys(out) if t not in tokens]
+
+
+_LAW_TYPE = re.compile(r"^(?:ร่าง)?(?:พระราชบัญญัติ|พ\.?ร\.?บ\.?|ประมวลกฎหมาย|พระราชกำหนด|พ\.?ร\.?ก\.?)")
+_TITLE_YEAR = re.compile(r"พ\.\s*ศ\..*$")
+
+
+def named_documents(state, question: str) -> list[str]:
+    """The documents a question searches when it names their law ("…ตามประมวลกฎหมายอาญามาตราใด",
+    "พ.ร.บ.โรงงาน"), with every session (sessions discuss a law under their own title); none when
+    it names none that is indexed. A long case's facts otherwise drift to whichever act shares
+    their everyday words (a fire-insurance claim to the Civil Code's insurance contract)."""
+    names = [re.sub(r"\s+", "", n) for n in named_laws(question)]
+    if not names:
+        return []
+    laws, sessions = [], []
+    for doc in state.documents():
+        info = state.versions[state.latest[doc]]
+        if info.kind in SESSION_KINDS:
+            sessions.append(doc)
+            continue
+        core = _LAW_TYPE.sub("", re.sub(r"\s+", "", _TITLE_YEAR.sub("", info.title)))
+        if len(core) >= 3 and any(n.startswith(core) or (len(n) >= 4 and core.startswith(n)) for n in names):
+            laws.append(doc)
+    return laws + sessions if laws else []
+
+
+ASKS_DEFINITION = re.compile(r"นิยาม|หมายความว่า|หมายถึง|คืออะไร|แปลว่า|\bdefin|\bmeaning\b|what does .+ mean|"
+                              r"what (?:is|are) (?:an? |the )?[\"“]", re.I)
+
+
+def definition_first(snap: Snapshot, ranked: list, uids: list[str], texts: list[str], make_hit) -> list:
+    """A question about what a term means is answered by the section that defines it ("“อนุรักษ์
+    พลังงาน” หมายความว่า …"): the longest term the question uses that a document in scope defines
+    puts its definition section first (retrieval had it fifth or sixth behind the sections that use
+    the term). Definitions are read once per version and snapshot (ingest.references.definitions)."""
+    folded = [to_arabic(t.lower()) for t in texts]
+    found: tuple[int, str, str] | None = None
+    for uid in uids:
+        for term, where in _defined(snap, uid).items():
+            if len(term) >= 3 and any(term.lower() in f for f in folded) and (found is None or len(term) > found[0]):
+                found = (len(term), uid, where[0])
+    if found is None:
+        return ranked
+    _, uid, number = found
+    rows = snap.groups.get(f"{uid}|s|{number}")
+    if not rows:
+        return ranked
+    key = rows[0].group
+    hit = next((h for h in ranked if h.key == key), None) or make_hit(key, rows)
+    hit.score = max(hit.score, ranked[0].score if ranked else 0.0)
+    return [hit] + [h for h in ranked if h.key != key]
+
+
+def _defined(snap: Snapshot, uid: str) -> dict[str, list[str]]:
+    def build() -> dict[str, list[str]]:
+        prefix = f"{uid}|s|"
+        sections = [(str(rows[0].meta.get("section", "")), "\n".join(r.text for r in rows))
+                    for g, rows in snap.groups.items() if g.startswith(prefix)]
+        return definitions(sections)
+
+    return snap.derived(("definitions", uid), build)  # type: ignore[no-any-return]
