@@ -32,6 +32,7 @@ OFF = {"long_question_chars": 0}
 GRID: list[tuple[str, dict, str]] = [
     ("project hybrid (before)", OFF, "hybrid"),
     ("dense only", OFF, "dense"),
+    ("plain dense (no scope read from the question)", {**OFF, "_plain": True}, "dense"),
     ("lexical only", OFF, "lexical"),
     ("rare words only (max df .05)", {**OFF, "long_question_chars": 300, "long_part_weight": 0.0,
                                       "long_lexical_max_df": 0.05}, "hybrid"),
@@ -83,12 +84,13 @@ def group_of(q: dict) -> str:
 
 
 def run(questions: list[dict], settings: Settings, retriever, holder, overrides: dict, mode: str) -> list[dict]:
-    retriever.settings = settings.model_copy(update=overrides)
+    plain = bool(overrides.get("_plain"))
+    retriever.settings = settings.model_copy(update={k: v for k, v in overrides.items() if k != "_plain"})
     snap = holder.snapshot
     recs = []
     for q in questions:
         question = normalize_text(q["question"])
-        uids = retriever.scope(snap, None, None, None, question)
+        uids = retriever.scope(snap, None, None, None, "" if plain else question)
         t = time.perf_counter()
         r = retriever.retrieve(snap, question, uids, 10, dense=mode != "lexical", lexical=mode != "dense")
         ms = (time.perf_counter() - t) * 1000
