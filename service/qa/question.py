@@ -74,12 +74,16 @@ class Ask:
     cue: int = -1  # where the first cue starts in the question ("กี่ปี" in "…มีอายุกี่ปี")
     unit: str = ""  # the unit the answer is counted in, when the question says ("ปี" in "กี่ปี")
     items: tuple[str, ...] = ()  # the items the question names ("ข้อ (๔)" → "4")
+    implied_unit: bool = False  # the unit is read from the question's money words, not asked ("กี่บาท")
 
     def fits(self, fact: Fact) -> bool:
         """A fact in the asked unit (any fact fits when the question names none); a penalty
-        question is answered by a term of imprisonment or a fine, not by the duty's own figures."""
+        question is answered by a term of imprisonment or a fine, not by the duty's own figures.
+        A sum the question only implies ("ค่าบริหารใช้ได้ไม่เกินเท่าไหร่") may be capped as a share."""
         if self.type == PENALTY and fact.kind not in ("jail", "fine"):
             return False
+        if self.implied_unit and fact.kind == "percent":
+            return True
         return not self.unit or self.unit in fact.text
 
     @property
@@ -102,12 +106,12 @@ def classify(question: str) -> Ask:
     items = tuple(sorted(named_items(q)))
     if not names:
         return Ask(OTHER, (), items=items)
-    unit = ""
+    unit, implied = "", False
     if m := _ASKED_UNIT.search(q):
         unit = m.group(1) or _EN_UNITS.get((m.group(2) or "").lower(), "")
     elif names[0] == AMOUNT and _MONEY.search(q):  # "ค่าธรรมเนียมเท่าไหร่" is answered in baht
-        unit = "บาท"
-    return Ask(names[0], tuple(facts), cue, unit, items)
+        unit, implied = "บาท", True
+    return Ask(names[0], tuple(facts), cue, unit, items, implied)
 
 
 _MONEY = re.compile(r"ค่า|เงิน|เบี้ย|ทุน|บาท|วงเงิน|ประกัน|fee|cost|fund|money|budget|baht|insurance|premium", re.I)

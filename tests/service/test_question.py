@@ -115,6 +115,14 @@ def test_a_penalty_question_is_not_answered_by_the_duty_s_own_figures() -> None:
     assert not ask.fits(duty) and ask.fits(fine)
 
 
+def test_a_sum_only_implied_may_be_capped_as_a_share() -> None:
+    implied = classify("ค่าบริหารกองทุนใช้ได้ไม่เกินเท่าไหร่")  # money words, no "กี่บาท"
+    share, baht = find_facts("ต้องไม่เกินร้อยละห้าของรายรับ หรือครั้งละไม่เกินสิบล้านบาท", implied.facts)
+    assert implied.unit == "บาท" and implied.fits(share) and implied.fits(baht)
+    asked = classify("ค่าธรรมเนียมกี่บาท")  # the unit asked outright
+    assert not asked.fits(share)
+
+
 def test_without_an_asked_fact_the_unit_with_most_words_wins() -> None:
     words = ["เอกสาร", "กำกับ", "สูญหาย", "แจ้ง"]
     weights = word_weights(words, {"เอกสาร": 5, "กำกับ": 5, "สูญหาย": 1, "แจ้ง": 2}, 10)
