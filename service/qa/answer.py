@@ -22,6 +22,7 @@ from service.qa.compose import NOT_FOUND, answer_text
 from service.qa.extractive import (
     Choice,
     Unit,
+    asked_the_room,
     choose,
     lead_facts,
     question_words,
@@ -53,6 +54,7 @@ _HEADING = re.compile(r"^(?:มาตรา|ข้อ)\s*[0-9๐-๙]+(?:/[0-9�
 CANDIDATES = 4  # hits whose best unit may answer (the first one that states the asked fact wins)
 RANK_PRIOR = 2.0  # weight of the retrieval rank against the unit's fit when choosing among them
 CROSS_KIND = 0.3  # a passage of the other kind answers when it fits the question this much better
+CROSS_UNIT = 0.25  # …or its own unit states this much more of it, and the first does not state the fact
 DRAFT_FIRST = 0.1  # a draft passage near the top answers before a session that retells it, unless it fits this much worse
 NEAR = 0.03  # a lower hit may answer only when its similarity is within this of the best
 SUPPORT_NEAR, SUPPORT_SHARE = 0.01, 1.0  # another passage is cited only if about as close and as fitting
@@ -128,8 +130,11 @@ class Answerer:
             return reading
         for h in r.hits:
             h.dense = max(h.dense, snap.similarity(h.rows, r.query_vector))
-        for h in r.hits[:max(CANDIDATES, 3)]:
+        for i, h in enumerate(r.hits[:max(CANDIDATES, 3)]):
             reading.choices[h.key] = choose(snap.passage(h.key), reading.weights, reading.ask)
+            if (reply := _reply_window(snap, h, reading)) is not None:  # the question's answer is next
+                r.hits[i] = reply
+        r.hits = list({h.key: h for h in r.hits}.values())
         reading.order = self._answer_first(reading)
         if reading.ask.type == PENALTY and not r.hits[0].named:
             link = linked_penalty(snap, reading.order, reading.weights)
@@ -162,7 +167,16 @@ class Answerer:
         pool = [h for h in near if either or h.best.transcript == top.best.transcript]
         best = max(pool, key=fit)
         other = max((h for h in near if h not in pool), key=fit, default=None)
-        if other is not None and fit(other) > fit(best) + CROSS_KIND:
+        def unit_fit(h: Hit) -> float:
+            c = reading.choices.get(h.key)
+            return c.score if c else 0.0
+
+        def states_fact(h: Hit) -> bool:
+            c = reading.choices.get(h.key)
+            return bool(c) and reading.ask.wants_fact and any(reading.ask.fits(f) for f in c.facts)
+
+        if other is not None and (fit(other) > fit(best) + CROSS_KIND or (
+                unit_fit(other) > unit_fit(best) + CROSS_UNIT and not states_fact(best))):
             best = other
         elif other is not None and not either and best.best.transcript and not other.best.transcript:
             # a session retells the draft in everyday words; the draft's own text states the rule
@@ -321,6 +335,26 @@ class Answerer:
         if reading.removed and cites:  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒ [1]", then the older text
             text = f"{' '.join(reading.removed)} [{cites[0].marker}]\n{text}"
         return text, cites
+
+
+def _reply_window(snap: Snapshot, h: Hit, reading: Reading) -> Hit | None:
+    """A session window whose chosen words are a question put to the room at its very end: the reply
+    opens the next window (which repeats that turn), so the next window answers in its place."""
+    c = reading.choices.get(h.key)
+    units = snap.passage(h.key).units if c else ()
+    if not (c and h.best.transcript and units and c.unit == units[-1] and asked_the_room(c.unit)):
+        return None
+    uid, order = str(h.meta.get("version_uid", "")), int(h.meta.get("section_order", -1))
+    windows = snap.derived(("windows", uid), lambda: {
+        int(rows[0].meta.get("section_order", -1)): key for key, rows in snap.groups.items()
+        if rows[0].transcript and rows[0].meta.get("version_uid") == uid})
+    rows = snap.groups.get(windows.get(order + 1, ""))
+    if not rows:
+        return None
+    nxt = Hit(rows[0].group, rows, rows[0], h.score, max(h.dense, snap.similarity(rows, reading.retrieval.query_vector)),
+              h.lexical)
+    reading.choices[nxt.key] = choose(snap.passage(nxt.key), reading.weights, reading.ask)
+    return nxt
 
 
 def _with_status(snap: Snapshot, c: Citation) -> Citation:

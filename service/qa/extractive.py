@@ -158,6 +158,11 @@ _ASKING_WORDS = frozenset([
 ])
 
 
+def asked_the_room(unit: Unit) -> bool:
+    """A session turn that ends in a question ("…ทีมยกร่างคิดไว้ยังไงครับ"): its reply answers it."""
+    return bool(unit.speaker) and _ASKING.search(unit.text) is not None
+
+
 def question_words(tokens: list[str]) -> list[str]:
     return sorted({t for t in tokens if not t.startswith("#") and len(t) >= 2 and t not in _ASKING_WORDS})
 
@@ -174,7 +179,7 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) 
     for i, unit in enumerate(units):
         # in a session, a question put to the room is answered by the next speaker's reply (which
         # may open the next window: then this passage does not hold the answer)
-        if unit.speaker and _ASKING.search(unit.text):
+        if asked_the_room(unit):
             if i + 1 < len(units) and units[i + 1].speaker != unit.speaker:
                 covs[i + 1] = max(covs[i + 1], REPLY_SHARE * covs[i])
                 covs[i] *= 1 - REPLY_SHARE

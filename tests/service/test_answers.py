@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 
 from ingest.transcripts import read_transcript
 from tests.conftest import CORPUS
@@ -85,6 +86,16 @@ def test_a_reply_is_quoted_rather_than_the_question_put_to_the_room(client: http
     turn = NOTE.turns[first["turn"] - 1]
     assert first["speakers"] == [turn.speaker] == ["สุภัตรา"]
     assert _flat(first["quote"]) in _flat(turn.text)
+
+
+@pytest.mark.parametrize("question", ["ทุกวันนี้ทีวีมือถือเก่าจากบ้านคนทั่วไปไปจบที่ไหน",
+                                      "ตอนประชุมเดือนมีนา ทีมยกร่างคิดจะแก้ปัญหาโรงงานเล็กที่เก็บกากไม่ครบคันรถยังไง"])
+def test_a_question_that_ends_a_window_is_answered_by_the_reply_in_the_next(client: httpx.Client,
+                                                                            question: str) -> None:
+    # the staff member's question closes one window and the drafting team's reply opens the next
+    first = ask(client, question)["citations"][0]
+    assert first["kind"] == "transcript" and first["speakers"] == ["สุภัตรา วงศ์ไพศาล"], first
+    assert not re.search(r"(?:ไหม|ยังไง|อย่างไร)\s*(?:ครับ|คะ|ค่ะ)?\s*$", first["quote"])
 
 
 def test_a_note_citation_names_the_turn_never_an_empty_time(client: httpx.Client) -> None:
