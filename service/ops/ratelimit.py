@@ -24,15 +24,13 @@ log = logging.getLogger("rang.ratelimit")
 WINDOW_S = 60.0
 
 
-class SlidingWindow:
-    """At most `limit` hits per bucket in any `window_s` seconds (an exact log of hit times)."""
+class _Window:
+    """What both counters share: a hit is recorded, or the seconds to wait are returned."""
 
-    def __init__(self, window_s: float = WINDOW_S, clock: Callable[[], float] = time.monotonic) -> None:
-        self.window_s = window_s
-        self.clock = clock
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-        self._calls = 0
+    _warned = 0.0
+
+    def _hit(self, bucket: str, limit: int) -> float:
+        raise NotImplementedError
 
     def hit(self, bucket: str, limit: int) -> float:
         """Record a hit and return 0, or return the seconds to wait (nothing recorded). Fails open:
@@ -47,6 +45,17 @@ class SlidingWindow:
                 self._warned = now
                 log.warning("rate limit not counted (database unreachable): %s", str(exc).splitlines()[0])
             return 0.0
+
+
+class SlidingWindow(_Window):
+    """At most `limit` hits per bucket in any `window_s` seconds (an exact log of hit times)."""
+
+    def __init__(self, window_s: float = WINDOW_S, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window_s = window_s
+        self.clock = clock
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+        self._calls = 0
 
     def _hit(self, bucket: str, limit: int) -> float:
         now = self.clock()
@@ -70,7 +79,7 @@ class SlidingWindow:
             del self._hits[bucket]
 
 
-class SharedWindow:
+class SharedWindow(_Window):
     """At most about `limit` hits per bucket in any `window_s` seconds, counted in the database.
 
     A sliding-window counter: one row per bucket and window (`rate_counts`); a hit is allowed when
@@ -88,20 +97,6 @@ class SharedWindow:
         self._warned = 0.0
         self._upsert = ("INSERT INTO rate_counts (bucket, win, hits) VALUES (?, ?, 1) ON CONFLICT (bucket, win) "
                         "DO UPDATE SET hits = rate_counts.hits + 1 WHERE rate_counts.hits < ? RETURNING hits")
-
-    def hit(self, bucket: str, limit: int) -> float:
-        """Record a hit and return 0, or return the seconds to wait (nothing recorded). Fails open:
-        with the database unreachable the request goes on (a key check would refuse it anyway)."""
-        if limit <= 0:
-            return 0.0
-        try:
-            return self._hit(bucket, limit)
-        except DatabaseError as exc:
-            now = time.monotonic()
-            if now - self._warned > 60:
-                self._warned = now
-                log.warning("rate limit not counted (database unreachable): %s", str(exc).splitlines()[0])
-            return 0.0
 
     def _hit(self, bucket: str, limit: int) -> float:
         now = self.clock()
