@@ -33,7 +33,7 @@ from service.qa.index import IndexHolder, Snapshot
 from service.qa.lanes import truncation_notice
 from service.qa.penalties import linked_penalty
 from service.qa.question import DEFINITION, PENALTY, REASON, asks_why, classify
-from service.qa.reading import Reading, signals_of
+from service.qa.reading import Reading, signals_of, states_asked
 from service.qa.refusal import RefusalModel
 from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
 from service.qa.version_refs import asks_change, names_latest, without_version_words
@@ -156,9 +156,12 @@ class Answerer:
             return hits
         top = hits[0]
 
-        def fit(h: Hit) -> float:
+        def unit_fit(h: Hit) -> float:
             c = reading.choices.get(h.key)
-            return (c.score if c else 0.0) + RANK_PRIOR * h.score / (top.score or 1.0)
+            return c.score if c else 0.0
+
+        def fit(h: Hit) -> float:
+            return unit_fit(h) + RANK_PRIOR * h.score / (top.score or 1.0)
 
         # among passages of the kind retrieval put first (it already weighed draft against session),
         # unless the question asks why or about a session: reasons are given in sessions, not in the draft
@@ -167,16 +170,9 @@ class Answerer:
         pool = [h for h in near if either or h.best.transcript == top.best.transcript]
         best = max(pool, key=fit)
         other = max((h for h in near if h not in pool), key=fit, default=None)
-        def unit_fit(h: Hit) -> float:
-            c = reading.choices.get(h.key)
-            return c.score if c else 0.0
-
-        def states_fact(h: Hit) -> bool:
-            c = reading.choices.get(h.key)
-            return bool(c) and reading.ask.wants_fact and any(reading.ask.fits(f) for f in c.facts)
-
         if other is not None and (fit(other) > fit(best) + CROSS_KIND or (
-                unit_fit(other) > unit_fit(best) + CROSS_UNIT and not states_fact(best))):
+                unit_fit(other) > unit_fit(best) + CROSS_UNIT
+                and not (reading.ask.wants_fact and states_asked(reading, reading.choices.get(best.key))))):
             best = other
         elif other is not None and not either and best.best.transcript and not other.best.transcript:
             # a session retells the draft in everyday words; the draft's own text states the rule
@@ -210,10 +206,9 @@ class Answerer:
             if _quote_key(h, c) in quoted:  # overlapping session windows hold the same turn
                 continue
             # a definition question is supported only by another definition, not by the sections using the term
-            states = any(reading.ask.fits(f) for f in c.facts) if c else False
             if h.named or (c and main and h.dense >= first.dense - SUPPORT_NEAR
                            and c.coverage >= SUPPORT_SHARE * main.coverage
-                           and (states or not (reading.ask.wants_fact or reading.ask.type == DEFINITION))):
+                           and (states_asked(reading, c) or not (reading.ask.wants_fact or reading.ask.type == DEFINITION))):
                 support.append(h)
                 quoted.add(_quote_key(h, c))
         return Decision(True, confidence, support)

@@ -79,10 +79,14 @@ def _other_law(snap: Snapshot, question: str) -> bool:
     return False
 
 
+def states_asked(reading: Reading, choice: Choice | None) -> bool:
+    """The chosen unit states a fact of the kind, and in the unit, the question asks for."""
+    return choice is not None and any(reading.ask.fits(f) for f in choice.facts)
+
+
 def fact_missing(reading: Reading, choice: Choice | None) -> bool:
     """The question asks for a kind of fact that the answering unit does not state; for a
     penalty, no penalty clause names the duty found and the unit found does not set one for it."""
     if reading.ask.type == PENALTY:
-        return not reading.linked and not (
-            choice and any(reading.ask.fits(f) for f in choice.facts) and choice.coverage >= 0.5)
-    return reading.ask.wants_fact and not (choice and any(reading.ask.fits(f) for f in choice.facts))
+        return not reading.linked and not (states_asked(reading, choice) and choice.coverage >= 0.5)
+    return reading.ask.wants_fact and not states_asked(reading, choice)
