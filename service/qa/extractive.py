@@ -146,7 +146,9 @@ class Choice:
 def coverage(weights: dict[str, float], folded: str, words: set[str] | None = None) -> float:
     """Weighted share of the question's words (or of `words` among them) that a folded text contains."""
     total = sum(weights.values()) or 1.0
-    return sum(weights[w] for w in (weights if words is None else words) if w in folded) / total
+    # fsum: `words` is often a set, whose order changes with the process's hash seed; a plain sum
+    # then differed in its last bit between runs and flipped ties between units
+    return math.fsum(weights[w] for w in (weights if words is None else words) if w in folded) / total
 
 
 # the words that make a sentence a question, and its particles (beyond the tokenizer's stop words): never written in a law, so they
@@ -262,7 +264,7 @@ def _narrow(text: str, folded: str, present: set[str], weights: dict[str, float]
             if hi - lo > QUOTE_MAX and b > a:
                 break
             part = folded[lo:hi]
-            score = sum(weights[w] for w in present if w in part)
+            score = math.fsum(weights[w] for w in present if w in part)
             score += sum(1.0 for f in facts if lo <= f.start and f.end <= hi) * (max(weights.values(), default=1))
             if best is None or (score, hi - lo) > (best[0] + 1e-9, best[2] - best[1]):
                 best = (score, lo, hi)  # on a tie, the longer run reads better
