@@ -93,7 +93,7 @@ def _ref_re(unit: str) -> re.Pattern[str]:
     return re.compile(rf"{unit}\s*{_NUM}(?:\s*({_SUF}){_AFTER_SUFFIX})?(?![0-9๐-๙/])")
 
 
-def _core(title: str) -> str:
+def title_core(title: str) -> str:
     """A title as compared with a law named in the text: no ร่าง, no year, no spaces."""
     title = re.sub(r"^\(?\s*ร่าง\s*\)?\s*", "", title.strip())
     return re.sub(r"\s+", "", _YEAR.sub("", title))
@@ -104,7 +104,7 @@ def _other_law(name: str, own_title: str) -> bool:
     head = name.split()[0] if name.split() else name
     if re.match(rf"{_LAW}[^\s]*?นี้", head) or head in {"กฎหมาย", "ประมวลกฎหมาย"}:
         return False
-    core = _core(own_title)
+    core = title_core(own_title)
     squeezed = re.sub(r"\s+", "", _YEAR.sub("", name))
     return not (core and (squeezed.startswith(core) or core.startswith(squeezed)))
 

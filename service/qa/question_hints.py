@@ -14,7 +14,7 @@ import re
 from ingest.facts import NUMBER_WORDS, thai_number
 from ingest.kinds import SESSION_KINDS
 from ingest.lexical import tokenize
-from ingest.references import definitions
+from ingest.references import definitions, title_core
 from ingest.thai import to_arabic
 from service.qa.index import Snapshot
 from service.qa.question import named_laws
@@ -47,8 +47,7 @@ def number_forms(tokens: list[str]) -> list[str]:
     return [t for t in dict.fromkeys(out) if t not in tokens]
 
 
-_LAW_TYPE = re.compile(r"^(?:ร่าง)?(?:พระราชบัญญัติ|พ\.?ร\.?บ\.?|ประมวลกฎหมาย|พระราชกำหนด|พ\.?ร\.?ก\.?)")
-_TITLE_YEAR = re.compile(r"พ\.\s*ศ\..*$")
+_LAW_TYPE = re.compile(r"^(?:พระราชบัญญัติ|พ\.?ร\.?บ\.?|ประมวลกฎหมาย|พระราชกำหนด|พ\.?ร\.?ก\.?)")
 
 
 def named_documents(state, question: str) -> list[str]:
@@ -65,7 +64,7 @@ def named_documents(state, question: str) -> list[str]:
         if info.kind in SESSION_KINDS:
             sessions.append(doc)
             continue
-        core = _LAW_TYPE.sub("", re.sub(r"\s+", "", _TITLE_YEAR.sub("", info.title)))
+        core = _LAW_TYPE.sub("", title_core(info.title))  # the name after "พระราชบัญญัติ", no ร่าง, no year
         if len(core) >= 3 and any(n.startswith(core) or (len(n) >= 4 and core.startswith(n)) for n in names):
             laws.append(doc)
     return laws + sessions if laws else []
