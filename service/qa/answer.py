@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest.settings import Settings
-from ingest.thai import normalize_text
+from ingest.thai import normalize_text, to_arabic
 from service.qa.citations import citation
 from service.qa.compose import NOT_FOUND, answer_text
 from service.qa.extractive import (
@@ -24,6 +24,7 @@ from service.qa.extractive import (
     Unit,
     asked_the_room,
     choose,
+    coverage,
     lead_facts,
     question_words,
     word_weights,
@@ -57,6 +58,7 @@ CROSS_KIND = 0.3  # a passage of the other kind answers when it fits the questio
 CROSS_UNIT = 0.25  # …or its own unit states this much more of it, and the first does not state the fact
 DRAFT_FIRST = 0.1  # a draft passage near the top answers before a session that retells it, unless it fits this much worse
 NEAR = 0.03  # a lower hit may answer only when its similarity is within this of the best
+RETOLD_NEW = 0.05  # another passage is cited only if its quote holds this much of the question the main quote lacks
 SUPPORT_NEAR, SUPPORT_SHARE = 0.01, 1.0  # another passage is cited only if about as close and as fitting
 
 
@@ -197,6 +199,7 @@ class Answerer:
         if reading.linked:
             return Decision(True, confidence, reading.order[:2])
         main = reading.choices.get(first.key)
+        retold = not first.best.transcript and not (reading.ask.type == REASON or about_session(reading.question))
         support = [first]
         quoted = {_quote_key(first, main)}
         for h in reading.order[1:top_k]:
@@ -204,6 +207,12 @@ class Answerer:
                 break
             c = reading.choices.get(h.key)
             if _quote_key(h, c) in quoted:  # overlapping session windows hold the same turn
+                continue
+            # another passage saying the same thing is a second source, not support: it is cited when it holds
+            # some of the question that the main quote lacks; a session retelling a section that states the
+            # asked fact is not cited at all
+            if not h.named and main and c and (_adds(reading, main, c) <= RETOLD_NEW or (
+                    retold and h.best.transcript and states_asked(reading, main))):
                 continue
             # a definition question is supported only by another definition, not by the sections using the term
             if h.named or (c and main and h.dense >= first.dense - SUPPORT_NEAR
@@ -350,6 +359,12 @@ def _reply_window(snap: Snapshot, h: Hit, reading: Reading) -> Hit | None:
               h.lexical)
     reading.choices[nxt.key] = choose(snap.passage(nxt.key), reading.weights, reading.ask)
     return nxt
+
+
+def _adds(reading: Reading, main: Choice, other: Choice) -> float:
+    """The weighted share of the question that another quote holds and the main quote does not."""
+    mine, theirs = to_arabic(main.quote.lower()), to_arabic(other.quote.lower())
+    return coverage(reading.weights, theirs, {w for w in reading.weights if w in theirs and w not in mine})
 
 
 def _with_status(snap: Snapshot, c: Citation) -> Citation:
