@@ -39,9 +39,13 @@ _SECTION_REF = re.compile(
 )
 # a question about what was said in a session (then transcripts are not down-weighted)
 _MEETING = re.compile(
-    r"ประชุม|meet ?up|เสวนา|วิทยากร|ผู้บรรยาย|ที่คุย|คุยกัน|ในวง|ถาม-ตอบ|session|meeting|speaker|said|พูดว่า|กล่าวว่า|เล่าว่า|บอกว่า|คุณ\S",
+    r"ประชุม|meet ?up|เสวนา|วิทยากร|ผู้บรรยาย|ที่คุย|คุยกัน|ในวง|ถาม-ตอบ|session|meeting|speaker|said|พูดว่า|กล่าวว่า|เล่าว่า|บอกว่า|"
+    r"(?<!ทรง)คุณ(?!สมบัติ|ภาพ|วุฒิ|ค่า|ประโยชน์|ธรรม|ลักษณะ|งาม|ความดี)\S",
     re.IGNORECASE,
 )
+_COMMITTEE = re.compile(r"คณะกรรมการ|กรรมการ|บอร์ด|องค์ประชุม|เบี้ยประชุม|ผู้ถือหุ้น|\bboard\b|\bcommittee\b|\bquorum\b",
+                        re.IGNORECASE)
+_BOARD_MEETING = frozenset(["ประชุม", "meeting"])  # words that name a committee's meeting as well as a session
 _VERSION_REF = re.compile(r"(?:ฉบับที่|ร่างที่|version|ver\.?|v)\s*(\d+)(?!\d)", re.IGNORECASE)
 # "ร่างฉบับรับฟังความคิดเห็นครั้งแรก", "ร่างแรก", "ฉบับที่ ๒", "ร่างที่สอง"
 _TH_ORDINALS = {"แรก": 1, "หนึ่ง": 1, "สอง": 2, "สาม": 3}
@@ -56,8 +60,11 @@ _LATIN_TOKEN = re.compile(r"[a-z]+")
 
 
 def about_session(question: str) -> bool:
-    """The question asks what was said in a session (then session passages are not down-weighted)."""
-    return _MEETING.search(question) is not None
+    """The question asks what was said in a session (then session passages are not down-weighted).
+    A committee's meeting ("ประชุมบอร์ดแล้วคะแนนเสียงเท่ากัน", "องค์ประชุม", "เบี้ยประชุม") is a
+    rule of the law, not a session."""
+    committee = _COMMITTEE.search(question) is not None
+    return any(not (committee and m.group(0).lower() in _BOARD_MEETING) for m in _MEETING.finditer(question))
 
 
 

@@ -162,3 +162,21 @@ def test_question_words_leave_out_the_words_that_ask() -> None:
     words = question_words(tokenize("ไม่ติดใบอนุญาตไว้ที่สถานที่ทำการ ปรับเท่าไหร่ครับ"))
     assert "ใบอนุญาต" in words and "สถานที่ทำการ" in words
     assert not {"เท่าไหร่", "ครับ"} & set(words)
+
+
+@pytest.mark.parametrize(("question", "session"), [
+    ("ตอนประชุมเดือนมีนา ทีมยกร่างคิดจะแก้ปัญหาโรงงานเล็กยังไง", True),
+    ("คุณสุภัตราพูดเรื่องมาตรา 14 ว่าอย่างไร", True),
+    ("ในที่ประชุม วิทยากรพูดถึงคณะกรรมการว่าอะไร", True),  # วิทยากร names the session
+    ("What did the speaker say about the fund?", True),
+    # a committee's meeting, and words built on คุณ, are the law's own subjects
+    ("ประชุมบอร์ดกากแล้วคะแนนโหวตออกมาเท่ากัน ชี้ขาดยังไง", False),
+    ("คณะกรรมการต้องประชุมปีละกี่ครั้ง แล้วกี่คนถึงครบองค์ประชุม", False),
+    ("กรรมการผู้ทรงคุณวุฒิในบอร์ดกากได้เบี้ยประชุมครั้งละเท่าไหร่", False),
+    ("คุณสมบัติของกรรมการมีอะไรบ้าง", False),
+    ("How often must the committee hold a meeting?", False),
+])
+def test_a_question_about_a_session_and_one_about_a_committee_meeting(question: str, session: bool) -> None:
+    from service.qa.retrieve import about_session
+
+    assert about_session(question) is session
