@@ -52,7 +52,7 @@ from service.schemas import Answer, AskRequest, Citation, SearchRequest, SearchR
 
 log = logging.getLogger("rang.answer")
 _HEADING = re.compile(r"^(?:มาตรา|ข้อ)\s*[0-9๐-๙]+(?:/[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?\.?\s+")
-CANDIDATES = 4  # hits whose best unit may answer (the first one that states the asked fact wins)
+CANDIDATES = 5  # hits whose best unit may answer (the first one that states the asked fact wins)
 RANK_PRIOR = 2.0  # weight of the retrieval rank against the unit's fit when choosing among them
 CROSS_KIND = 0.3  # a passage of the other kind answers when it fits the question this much better
 CROSS_UNIT = 0.25  # …or its own unit states this much more of it, and the first does not state the fact
@@ -167,11 +167,14 @@ class Answerer:
 
         # among passages of the kind retrieval put first (it already weighed draft against session),
         # unless the question asks why or about a session: reasons are given in sessions, not in the draft
-        either = reading.ask.type == REASON or about_session(reading.question)
+        said = about_session(reading.question)
+        either = reading.ask.type == REASON or said
         near = [h for h in hits[:CANDIDATES] if h.dense >= top.dense - NEAR]
-        pool = [h for h in near if either or h.best.transcript == top.best.transcript]
+        # what a speaker said is answered by the session, never by the section it was about
+        spoken = said and top.best.transcript
+        pool = [h for h in near if (either and not spoken) or h.best.transcript == top.best.transcript]
         best = max(pool, key=fit)
-        other = max((h for h in near if h not in pool), key=fit, default=None)
+        other = None if spoken else max((h for h in near if h not in pool), key=fit, default=None)
         if other is not None and (fit(other) > fit(best) + CROSS_KIND or (
                 unit_fit(other) > unit_fit(best) + CROSS_UNIT
                 and not (reading.ask.wants_fact and states_asked(reading, reading.choices.get(best.key))))):
