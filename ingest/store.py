@@ -90,6 +90,9 @@ class RegistryState:
         return sorted((v for v in self.versions.values() if v.stale), key=VersionInfo.sort_key)
 
 
+OPEN_ATTEMPTS = 6  # 0.2 s, doubling: about 6 s in all
+
+
 def make_client(settings: Settings, *, fresh: bool = False) -> Any:
     """Chroma client for the configured mode. `fresh` drops the in-process cache so an
     embedded reader sees writes made by another process (Chroma caches segments)."""
@@ -106,7 +109,20 @@ def make_client(settings: Settings, *, fresh: bool = False) -> Any:
 
         SharedSystemClient.clear_system_cache()
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    # two workers (or a worker and an ingest) opening the same folder at the same instant: Chroma's
+    # SQLite answers "database is locked" to one of them; it is free again within moments
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+        except Exception as exc:
+            if "database is locked" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
+                raise
+            from chromadb.api.client import SharedSystemClient
+
+            # the failed start left its half-made system registered under the folder: forget only that one
+            getattr(SharedSystemClient, "_identifier_to_system", {}).pop(str(settings.chroma_dir), None)
+            time.sleep(0.2 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 class Store:
