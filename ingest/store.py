@@ -15,6 +15,7 @@ invisible and are deleted by `collect_garbage` at the next ingest.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -91,6 +92,7 @@ class RegistryState:
 
 
 OPEN_ATTEMPTS = 6  # 0.2 s, doubling: about 6 s in all
+_OPEN_RACE = re.compile(r"database is locked|table \S+ already exists")
 
 
 def make_client(settings: Settings, *, fresh: bool = False) -> Any:
@@ -110,12 +112,13 @@ def make_client(settings: Settings, *, fresh: bool = False) -> Any:
         SharedSystemClient.clear_system_cache()
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     # two workers (or a worker and an ingest) opening the same folder at the same instant: Chroma's
-    # SQLite answers "database is locked" to one of them; it is free again within moments
+    # SQLite answers "database is locked" to one of them, or, on a new folder, both run its migrations
+    # and one finds "table … already exists"; a moment later the folder opens as it should
     for attempt in range(OPEN_ATTEMPTS):
         try:
             return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
         except Exception as exc:
-            if "database is locked" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
+            if not _OPEN_RACE.search(str(exc)) or attempt == OPEN_ATTEMPTS - 1:
                 raise
             from chromadb.api.client import SharedSystemClient
 

@@ -12,10 +12,16 @@ from ingest import store
 from ingest.settings import Settings
 
 
-def test_a_locked_index_is_opened_once_the_lock_is_gone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("message", [
+    "Query error: Database error: error returned from database: (code: 5) database is locked",
+    "error returned from database: (code: 1) table collections already exists",  # both ran the migrations
+])
+def test_a_locked_index_is_opened_once_the_lock_is_gone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        message: str) -> None:
     # two workers starting on one folder at the same instant: one of them was told "database is locked"
-    # and the service failed to start (seen under load in test_workers); the real race cannot be
-    # forced, so the first open is made to fail the way Chroma does
+    # or, on a new folder, that the table its migration creates already exists, and the service failed
+    # to start (seen under load in test_workers); the race cannot be forced here, so the first open is
+    # made to fail the way Chroma does
     settings = Settings(data_dir=tmp_path)
     real = chromadb.PersistentClient
     calls = []
@@ -24,7 +30,7 @@ def test_a_locked_index_is_opened_once_the_lock_is_gone(tmp_path: Path, monkeypa
         calls.append(1)
         if len(calls) == 1:  # as Chroma does: the system is registered under the folder, then fails to start
             SharedSystemClient._identifier_to_system[str(settings.chroma_dir)] = object()
-            raise chromadb.errors.InternalError("Query error: Database error: (code: 5) database is locked")
+            raise chromadb.errors.InternalError(message)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(chromadb, "PersistentClient", flaky)
