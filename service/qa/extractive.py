@@ -266,7 +266,7 @@ def _narrow(text: str, folded: str, present: set[str], weights: dict[str, float]
             part = folded[lo:hi]
             score = math.fsum(weights[w] for w in present if w in part)
             score += sum(1.0 for f in facts if lo <= f.start and f.end <= hi) * (max(weights.values(), default=1))
-            if best is None or (score, hi - lo) > (best[0] + 1e-9, best[2] - best[1]):
+            if best is None or score > best[0] + 1e-9 or (score > best[0] - 1e-9 and hi - lo > best[2] - best[1]):
                 best = (score, lo, hi)  # on a tie, the longer run reads better
     assert best is not None
     _, lo, hi = best

@@ -180,3 +180,17 @@ def test_a_question_about_a_session_and_one_about_a_committee_meeting(question: 
     from service.qa.retrieve import about_session
 
     assert about_session(question) is session
+
+
+def test_a_long_unit_is_quoted_as_far_as_the_limit_when_the_question_words_do_not_say_where() -> None:
+    # "มาตรา 57 เรื่องอะไร": only the heading holds the question's words; the quote had stopped at the
+    # list of parties ("…ผู้รับบำบัดและกำจัดกากอุตสาหกรรม") and left out what they must do
+    text = ("มาตรา ๕๗ ผู้ก่อกากอุตสาหกรรม ผู้ขนส่งกากอุตสาหกรรม หรือผู้รับบำบัดและกำจัดกากอุตสาหกรรม "
+            "ซึ่งครอบครองหรือควบคุมกากอุตสาหกรรมในขณะที่ก่อให้เกิดความเสียหายแก่ชีวิต ร่างกาย สุขภาพอนามัย "
+            "หรือทรัพย์สินของผู้อื่น หรือแก่ทรัพยากรธรรมชาติ ต้องรับผิดชดใช้ค่าสินไหมทดแทนเพื่อความเสียหายนั้น "
+            "ไม่ว่าความเสียหายนั้นจะเกิดจากการกระทำโดยจงใจหรือประมาทเลินเล่อหรือไม่ก็ตาม "
+            "เว้นแต่จะพิสูจน์ได้ว่าความเสียหายนั้นเกิดจาก")
+    assert 360 < len(text) <= 400
+    c = choose(Passage.of(text), word_weights(["57", "มาตรา"], {"57": 1, "มาตรา": 50}, 100))
+    assert c is not None and c.quote.startswith("มาตรา ๕๗")
+    assert "ต้องรับผิดชดใช้ค่าสินไหมทดแทน" in c.quote and len(c.quote) <= 360
