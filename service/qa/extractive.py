@@ -196,8 +196,8 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) 
         if facts and ask:
             if not ask.wants_fact:
                 bonus = KIND_BONUS
-            else:  # "กี่ปี" is not answered by a count of days
-                bonus = FACT_BONUS if any(ask.fits(f) for f in facts) else KIND_BONUS
+            else:  # "กี่ปี" is not answered by a count of days: a fact in another unit earns nothing
+                bonus = FACT_BONUS if any(ask.fits(f) for f in facts) else 0.0
             bonus *= min(1.0, cov / (BONUS_SHARE * top)) if top > 0 else 1.0
         return (cov + bonus if cov > 0 else 0.0), facts
 
