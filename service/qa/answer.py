@@ -154,7 +154,7 @@ class Answerer:
         if about_session(reading.question) and any(h.best.transcript for h in hits):
             # "what did the speaker say about มาตรา ๑๔": the session's words, not the section's
             hits = [h for h in hits if h.best.transcript] + [h for h in hits if not h.best.transcript]
-        elif hits[0].named:
+        elif hits[0].named or hits[0].defines:  # the section named, or the definition of the term asked about
             return hits
         top = hits[0]
 

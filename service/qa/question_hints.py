@@ -94,6 +94,7 @@ def definition_first(snap: Snapshot, ranked: list, uids: list[str], texts: list[
     key = rows[0].group
     hit = next((h for h in ranked if h.key == key), None) or make_hit(key, rows)
     hit.score = max(hit.score, ranked[0].score if ranked else 0.0)
+    hit.defines = True
     return [hit] + [h for h in ranked if h.key != key]
 
 

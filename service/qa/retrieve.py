@@ -84,6 +84,7 @@ class Hit:
     dense: float = 0.0  # best cosine similarity of its chunks to the question
     lexical: float = 0.0
     named: bool = False  # the question named this section
+    defines: bool = False  # the section defines the term the question asks the meaning of
 
     @property
     def meta(self) -> dict:

