@@ -16,15 +16,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest.settings import Settings
-from ingest.thai import normalize_text, to_arabic
+from ingest.thai import normalize_text
 from service.qa.citations import citation
 from service.qa.compose import NOT_FOUND, answer_text
 from service.qa.extractive import (
     Choice,
     Unit,
+    adds,
     asked_the_room,
     choose,
-    coverage,
     lead_facts,
     question_words,
     word_weights,
@@ -214,7 +214,7 @@ class Answerer:
             # another passage saying the same thing is a second source, not support: it is cited when it holds
             # some of the question that the main quote lacks; a session retelling a section that states the
             # asked fact is not cited at all
-            if not h.named and main and c and (_adds(reading, main, c) <= RETOLD_NEW or (
+            if not h.named and main and c and (adds(reading.weights, main.quote, c.quote) <= RETOLD_NEW or (
                     retold and h.best.transcript and states_asked(reading, main))):
                 continue
             # a definition question is supported only by another definition, not by the sections using the term
@@ -362,12 +362,6 @@ def _reply_window(snap: Snapshot, h: Hit, reading: Reading) -> Hit | None:
               h.lexical)
     reading.choices[nxt.key] = choose(snap.passage(nxt.key), reading.weights, reading.ask)
     return nxt
-
-
-def _adds(reading: Reading, main: Choice, other: Choice) -> float:
-    """The weighted share of the question that another quote holds and the main quote does not."""
-    mine, theirs = to_arabic(main.quote.lower()), to_arabic(other.quote.lower())
-    return coverage(reading.weights, theirs, {w for w in reading.weights if w in theirs and w not in mine})
 
 
 def _with_status(snap: Snapshot, c: Citation) -> Citation:

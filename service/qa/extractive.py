@@ -151,6 +151,12 @@ def coverage(weights: dict[str, float], folded: str, words: set[str] | None = No
     return math.fsum(weights[w] for w in (weights if words is None else words) if w in folded) / total
 
 
+def adds(weights: dict[str, float], main: str, other: str) -> float:
+    """The weighted share of the question's words that quote `other` holds and quote `main` does not."""
+    mine, theirs = to_arabic(main.lower()), to_arabic(other.lower())
+    return coverage(weights, theirs, {w for w in weights if w in theirs and w not in mine})
+
+
 # the words that make a sentence a question, and its particles (beyond the tokenizer's stop words): never written in a law, so they
 # would weigh the most of all (rare in the index) and make every passage look like a poor match
 _ASKING_WORDS = frozenset([
