@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ingest.thai import to_arabic
 from service.qa.lists import Span, layout
-from service.qa.question import Ask, Fact, find_facts
+from service.qa.question import PENALTY, Ask, Fact, find_facts
 
 # an item "(๑) " starts a unit, but not a reference to one ("มาตรา ๑๖ (๔) …")
 _ITEM = re.compile(r"(?<![0-9๐-๙] )(?=\((?:[0-9๐-๙]{1,3}|[ก-ฮ])\)\s)")
@@ -289,10 +289,15 @@ def word_weights(words: list[str], doc_freq: dict[str, int], n_docs: int) -> dic
 
 def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: int = 2) -> list[Fact]:
     """The facts of the quote nearest to where the question's words occur in it (in the asked
-    unit, when the question names one and the quote has such a fact)."""
+    unit, when the question names one and the quote has such a fact). None when the question names
+    a unit, or asks for a penalty, and the quote has no such fact: "ทุกสองปี" does not lead an answer
+    to "กี่ชั่วโมง", nor a duty's deadline one to "โดนปรับเท่าไหร่"."""
     if not choice.facts:
         return []
-    facts = ([f for f in choice.facts if ask.fits(f)] if ask else []) or choice.facts
+    fitting = [f for f in choice.facts if ask.fits(f)] if ask else []
+    if not fitting and ask is not None and ((ask.unit and not ask.implied_unit) or ask.type == PENALTY):
+        return []
+    facts = fitting or choice.facts
     folded = to_arabic(choice.quote.lower())
     anchors = [m.start() for w in words for m in re.finditer(re.escape(w), folded)]
     if not anchors:

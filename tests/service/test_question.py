@@ -209,3 +209,16 @@ def test_a_fact_in_another_unit_than_asked_earns_no_bonus() -> None:
     weights = {"ใบอนุญาต": 1.0, "อายุ": 1.2, "สิ้น": 1.1, "บำบัด": 0.8}  # "processing" is in neither
     c = choose(Passage.of(text), weights, classify("ใบอนุญาตโรงบำบัดสิ้นอายุกี่ปี"))
     assert c is not None and "ห้าปี" in c.quote
+
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("หลักสูตรอบรมคนขับรถขนกากต้องอบรมกี่ชั่วโมง", "ผู้ขับขี่ต้องผ่านการอบรมหลักสูตรที่กรมกำหนด และต้องอบรมทบทวนทุกสองปี"),
+    ("เลิกกิจการโดยไม่แจ้งล่วงหน้า โดนปรับเท่าไหร่", "ผู้ก่อกากซึ่งจะเลิกกิจการต้องแจ้งกรมล่วงหน้าไม่น้อยกว่าหกสิบวัน"),
+])
+def test_an_answer_does_not_lead_with_a_figure_of_another_kind_than_asked(question: str, text: str) -> None:
+    ask = classify(question)
+    weights = word_weights(["อบรม", "แจ้ง", "ล่วงหน้า", "เลิก"], {}, 100)
+    c = choose(Passage.of(text), weights, ask)
+    assert c is not None and c.facts  # the unit has a figure, just not the one asked for
+    assert lead_facts(c, list(weights), ask) == []
+    assert lead_facts(c, list(weights), classify("ต้องอบรมทบทวนบ่อยแค่ไหน" if "อบรม" in text else "ต้องแจ้งล่วงหน้ากี่วัน"))
