@@ -295,6 +295,11 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
     if not choice.facts:
         return []
     fitting = [f for f in choice.facts if ask.fits(f)] if ask else []
+    if not fitting and ask is not None and ask.type == PENALTY:
+        # the unit asked may be another part's ("ภายในกี่วัน แล้วโดนปรับเท่าไหร่"), and a surcharge is a
+        # share ("ร้อยละยี่สิบ"); a deadline or a bare "ต้อง" is the duty's, not its penalty
+        fitting = ([f for f in choice.facts if f.kind in ("jail", "fine")]
+                   or [f for f in choice.facts if f.kind in ("money", "percent", "count")])
     if not fitting and ask is not None and ((ask.unit and not ask.implied_unit) or ask.type == PENALTY):
         return []
     facts = fitting or choice.facts

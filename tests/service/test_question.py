@@ -222,3 +222,18 @@ def test_an_answer_does_not_lead_with_a_figure_of_another_kind_than_asked(questi
     assert c is not None and c.facts  # the unit has a figure, just not the one asked for
     assert lead_facts(c, list(weights), ask) == []
     assert lead_facts(c, list(weights), classify("ต้องอบรมทบทวนบ่อยแค่ไหน" if "อบรม" in text else "ต้องแจ้งล่วงหน้ากี่วัน"))
+
+
+@pytest.mark.parametrize(("question", "text", "lead"), [
+    # the unit asked ("กี่วัน") is the other part's; the penalty part is answered by the fine
+    ("ต้องขึ้นทะเบียนภายในกี่วัน แล้วถ้าไม่ขึ้นทะเบียนโดนปรับเท่าไหร่",
+     "ผู้ใดไม่ขึ้นทะเบียนตามมาตรา ๑๒ ต้องระวางโทษปรับไม่เกินห้าหมื่นบาท", "ปรับไม่เกินห้าหมื่นบาท"),
+    # a late-renewal surcharge is a share of the fee
+    ("ต่อใบอนุญาตช้าต้องเสียค่าปรับเท่าไหร่",
+     "ต้องชำระค่าปรับเพิ่มร้อยละยี่สิบของค่าธรรมเนียมการต่ออายุใบอนุญาต", "ร้อยละยี่สิบ"),
+])
+def test_a_penalty_answer_leads_with_the_penalty_part(question: str, text: str, lead: str) -> None:
+    ask = classify(question)
+    weights = word_weights(["ขึ้นทะเบียน", "ปรับ", "ต่อ", "ใบอนุญาต"], {}, 100)
+    c = choose(Passage.of(text), weights, ask)
+    assert c is not None and [f.text for f in lead_facts(c, list(weights), ask)] == [lead]
