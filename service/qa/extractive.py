@@ -287,9 +287,12 @@ def word_weights(words: list[str], doc_freq: dict[str, int], n_docs: int) -> dic
     return {w: math.log(1 + n / (doc_freq.get(w, 0) + 0.5)) for w in words}
 
 
-def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: int = 2) -> list[Fact]:
+def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: int = 2,
+               weights: dict[str, float] | None = None) -> list[Fact]:
     """The facts of the quote nearest to where the question's words occur in it (in the asked
-    unit, when the question names one and the quote has such a fact). None when the question names
+    unit, when the question names one and the quote has such a fact). With `weights`, only the
+    heavier half of the question's words in the quote place it: "ประธาน" says where the chair is
+    named, "กรรมการ" occurs all over the clause. None when the question names
     a unit, or asks for a penalty, and the quote has no such fact: "ทุกสองปี" does not lead an answer
     to "กี่ชั่วโมง", nor a duty's deadline one to "โดนปรับเท่าไหร่"."""
     if not choice.facts:
@@ -304,6 +307,9 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
         return []
     facts = fitting or choice.facts
     folded = to_arabic(choice.quote.lower())
+    if weights:
+        present = sorted((w for w in words if w in folded), key=lambda w: (-weights.get(w, 0.0), w))
+        words = present[:max(1, len(present) // 2)] or words
     anchors = [m.start() for w in words for m in re.finditer(re.escape(w), folded)]
     if not anchors:
         return facts[:limit]

@@ -237,3 +237,18 @@ def test_a_penalty_answer_leads_with_the_penalty_part(question: str, text: str, 
     weights = word_weights(["ขึ้นทะเบียน", "ปรับ", "ต่อ", "ใบอนุญาต"], {}, 100)
     c = choose(Passage.of(text), weights, ask)
     assert c is not None and [f.text for f in lead_facts(c, list(weights), ask)] == [lead]
+
+
+def test_the_lead_is_placed_by_the_question_s_rarer_words() -> None:
+    # "กรรมการ" occurs all over the clause and sits in the committee's own name, an "office" too;
+    # "ประธาน" says where the chair is named
+    quote = ("ให้มีคณะกรรมการคณะหนึ่ง เรียกว่า “คณะกรรมการจัดการกากอุตสาหกรรม” ประกอบด้วย "
+             "(๑) รัฐมนตรีว่าการกระทรวงอุตสาหกรรม เป็นประธานกรรมการ")
+    ask = classify("ใครเป็นประธานคณะกรรมการจัดการกาก")
+    weights = {"ประธาน": 3.0, "คณะกรรมการ": 0.8, "กาก": 0.5, "จัดการ": 0.9}
+    c = choose(Passage.of(quote), weights, ask)
+    assert c is not None
+    lead = lead_facts(c, list(weights), ask, limit=1, weights=weights)
+    assert [f.text for f in lead] == ["รัฐมนตรีว่าการกระทรวงอุตสาหกรรม"], lead
+    every_word = lead_facts(c, list(weights), ask, limit=1)  # placed by all the words alike: the committee
+    assert [f.text for f in every_word] != ["รัฐมนตรีว่าการกระทรวงอุตสาหกรรม"]
