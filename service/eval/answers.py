@@ -9,7 +9,10 @@ types it) and is scored on:
 - speaker: of the session questions whose answer quotes a session first, the share whose first
   citation names the gold speaker (a typed note's given name alone, "สุภัตรา", is the same person
   as a caption's full name, "สุภัตรา วงศ์ไพศาล");
-- citation precision (share of cited passages that are gold) and recall (share of gold cited).
+- citation precision (share of cited passages that are gold) and recall (share of gold cited);
+- lead: of the questions that ask for a fact (a duration, a sum, an office …) and have a span, the
+  share whose answer opens with that fact: its first line, before any quote, holds the span or is
+  held by it ("ไม่น้อยกว่าสิบปี [1]"; an English lead by the Thai in its brackets).
 Categories: draft, session, english, out-of-scope (an English question counts as english); a
 question marked `"category": "version"` (a named version, a removed section, what changed) counts
 as version whatever its language, so the other rows keep their questions.
@@ -22,10 +25,13 @@ from collections import defaultdict
 
 from ingest.kinds import SESSION_KINDS
 from ingest.thai import to_arabic
+from service.qa.question import classify
 from service.schemas import Answer, Citation
 
 CATEGORIES = ("draft", "session", "english", "version", "out-of-scope")
 _SPACE = re.compile(r"\s+")
+_MARKER = re.compile(r"\[\d+\]")
+_BRACKETED = re.compile(r"\(([^()]+)\)")
 
 
 def category(q: dict) -> str:
@@ -91,7 +97,20 @@ def score(q: dict, ans: Answer) -> dict:
     if cites:
         rec["precision"] = sum(any(cites_gold(g, c) for g in gold) for c in cites) / len(cites)
     rec["recall"] = sum(any(cites_gold(g, c) for c in cites) for g in gold) / len(gold)
+    if span and classify(q.get("question", "")).wants_fact:
+        rec["lead_hit"] = bool(ans.found) and leads_with(ans.answer, span)
     return rec
+
+
+def leads_with(answer: str, span: str) -> bool:
+    """The answer's first line is a lead (not a quote) stating the span's fact."""
+    first = answer.split("\n", 1)[0]
+    if "“" in first or "[" not in first:
+        return False
+    lead = _MARKER.sub("", first)
+    parts = [lead, *_BRACKETED.findall(lead), *lead.split(";")]
+    want = squeeze(span)
+    return any(len(p) >= 2 and (p in want or want in p) for p in (squeeze(x) for x in parts))
 
 
 def summarise(records: list[dict]) -> dict[str, dict]:
@@ -111,6 +130,7 @@ def summarise(records: list[dict]) -> dict[str, dict]:
         m["speaker"] = _mean([r["speaker_ok"] for r in ans if "speaker_ok" in r])
         m["cite_precision"] = _mean([r["precision"] for r in ans if "precision" in r])
         m["cite_recall"] = _mean([r["recall"] for r in ans])
+        m["lead"] = _mean([r["lead_hit"] for r in ans if "lead_hit" in r])
         out[name] = m
     return out
 
@@ -120,7 +140,7 @@ def _mean(values: list) -> float | None:
 
 
 def print_answer_table(summary: dict[str, dict], title: str) -> None:
-    cols = ["answered", "refused", "span_hit", "first_cite", "speaker", "cite_precision", "cite_recall"]
+    cols = ["answered", "refused", "span_hit", "first_cite", "speaker", "cite_precision", "cite_recall", "lead"]
     print(f"\n## {title}: answer level (extractive)\n")
     print("| category | n | " + " | ".join(cols) + " |")
     print("|---|---|" + "---|" * len(cols))

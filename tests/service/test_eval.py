@@ -80,6 +80,13 @@ def test_answer_level_scoring() -> None:
     namesake = _cite(document="m", kind="transcript", speakers=["สุภัตรา ทองดี"], start_s=837.6)
     assert not score({**s, "speaker": "สุภัตรา วงศ์ไพศาล"}, ans.model_copy(update={"citations": [namesake]}))[
         "speaker_ok"]
+    asked = {**q, "question": "ผู้ก่อกากต้องเก็บเอกสารกำกับการขนส่งไว้กี่ปี"}  # asks for a duration
+    assert score(asked, good)["lead_hit"] is True and "lead_hit" not in r  # "?" asks for no fact
+    quoted = good.model_copy(update={"answer": "มาตรา ๒๖ กำหนดว่า “…ไม่น้อยกว่าสิบปี…” [1]"})
+    assert score(asked, quoted)["lead_hit"] is False  # the fact is there, but not first
+    english = good.model_copy(update={"answer": "At least 10 years (ไม่น้อยกว่าสิบปี) [1]\n…"})
+    assert score(asked, english)["lead_hit"] is True
+    assert score(asked, refused)["lead_hit"] is False
     oos = score({"id": "o", "question": "?", "gold": [], "answerable": False}, refused)
     m = summarise([r, oos, score(s, ans)])
     assert m["all"]["refused"] == 1.0 and m["draft"]["span_hit"] == 1.0 and m["session"]["speaker"] == 1.0
