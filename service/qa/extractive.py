@@ -288,11 +288,12 @@ def word_weights(words: list[str], doc_freq: dict[str, int], n_docs: int) -> dic
 
 
 def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: int = 2,
-               weights: dict[str, float] | None = None) -> list[Fact]:
+               weights: dict[str, float] | None = None, join: bool = False) -> list[Fact]:
     """The facts of the quote nearest to where the question's words occur in it (in the asked
     unit, when the question names one and the quote has such a fact). With `weights`, only the
     heavier half of the question's words in the quote place it: "ประธาน" says where the chair is
-    named, "กรรมการ" occurs all over the clause. None when the question names
+    named, "กรรมการ" occurs all over the clause. With `join` (a Thai answer), facts that the quote
+    says together are one span of it, with their "หรือ". None when the question names
     a unit, or asks for a penalty, and the quote has no such fact: "ทุกสองปี" does not lead an answer
     to "กี่ชั่วโมง", nor a duty's deadline one to "โดนปรับเท่าไหร่"."""
     if not choice.facts:
@@ -326,4 +327,24 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
         picked.append(f)
         if len(picked) >= limit:
             break
-    return sorted(picked, key=lambda f: f.start)
+    picked.sort(key=lambda f: f.start)
+    return _joined(choice.quote, picked) if join else picked
+
+
+_JOINER = re.compile(r"\s*(?:หรือ|และ|,)?\s*")
+_BOTH = re.compile(r"\s*หรือทั้งจำทั้งปรับ")
+
+
+def _joined(quote: str, facts: list[Fact]) -> list[Fact]:
+    """Facts next to each other in the quote, read as the quote says them: "จำคุกไม่เกินหนึ่งปี หรือ
+    ปรับไม่เกินห้าแสนบาท หรือทั้งจำทั้งปรับ", not two figures side by side (which reads as both)."""
+    out: list[Fact] = []
+    for f in facts:
+        if out and _JOINER.fullmatch(quote[out[-1].end:f.start]):
+            out[-1] = Fact(out[-1].start, f.end, quote[out[-1].start:f.end], out[-1].kind)
+        else:
+            out.append(f)
+    for i, f in enumerate(out):
+        if f.kind in ("jail", "fine") and (m := _BOTH.match(quote, f.end)):
+            out[i] = Fact(f.start, m.end(), quote[f.start:m.end()], f.kind)
+    return out

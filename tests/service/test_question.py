@@ -252,3 +252,16 @@ def test_the_lead_is_placed_by_the_question_s_rarer_words() -> None:
     assert [f.text for f in lead] == ["รัฐมนตรีว่าการกระทรวงอุตสาหกรรม"], lead
     every_word = lead_facts(c, list(weights), ask, limit=1)  # placed by all the words alike: the committee
     assert [f.text for f in every_word] != ["รัฐมนตรีว่าการกระทรวงอุตสาหกรรม"]
+
+
+def test_a_thai_lead_says_the_penalty_as_the_clause_does() -> None:
+    # two figures side by side read as both; the clause says one or the other, or both
+    quote = "ผู้ใดประกอบกิจการโดยไม่ได้รับใบอนุญาต ต้องระวางโทษจำคุกไม่เกินหนึ่งปี หรือปรับไม่เกินห้าแสนบาท หรือทั้งจำทั้งปรับ"
+    ask = classify("ประกอบกิจการโดยไม่ได้รับใบอนุญาต มีโทษอะไร")
+    weights = {"ประกอบกิจการ": 1.0, "ใบอนุญาต": 1.0, "มีโทษ": 2.0}
+    c = choose(Passage.of(quote), weights, ask)
+    assert c is not None
+    thai = lead_facts(c, list(weights), ask, weights=weights, join=True)
+    assert [f.text for f in thai] == ["จำคุกไม่เกินหนึ่งปี หรือปรับไม่เกินห้าแสนบาท หรือทั้งจำทั้งปรับ"]
+    assert [f.text for f in lead_facts(c, list(weights), ask, weights=weights)] == [
+        "จำคุกไม่เกินหนึ่งปี", "ปรับไม่เกินห้าแสนบาท"]  # an English lead renders each figure
