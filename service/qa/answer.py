@@ -337,8 +337,7 @@ class Answerer:
             return NOT_FOUND[reading.lang], []
         cites = self._citations(snap, d.supporting, reading)
         main = reading.choices.get(d.supporting[0].key)
-        lead = (lead_facts(main, reading.words, reading.ask, weights=reading.weights, join=reading.lang == "th")
-                if main and reading.ask.wants_fact else [])
+        lead = lead_facts(main, reading.words, reading.ask, weights=reading.weights) if main and reading.ask.wants_fact else []
         text = answer_text(cites, lead, reading.lang)
         if reading.removed and cites:  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒ [1]", then the older text
             text = f"{' '.join(reading.removed)} [{cites[0].marker}]\n{text}"

@@ -58,11 +58,28 @@ def english_fact(fact: Fact) -> str:
     return f"{' '.join(w for w in words if w)} ({fact.text})"
 
 
+_JOINED = re.compile(r"\s*(หรือ|และ|,)\s*")
+_EN_JOIN = {"หรือ": " or ", "และ": " and ", ",": ", "}
+
+
+def english_joined(fact: Fact) -> str:
+    """A lead the clause says in one breath ("จำคุกไม่เกินหนึ่งปี หรือปรับไม่เกินห้าแสนบาท หรือทั้งจำทั้งปรับ"),
+    each figure in English, with the clause's "or" and "or both"."""
+    pieces = _JOINED.split(fact.text)
+    out = english_fact(Fact(fact.start, fact.end, pieces[0], fact.kind))
+    for joiner, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+        if piece == "ทั้งจำทั้งปรับ":
+            out += ", or both"
+        elif piece:
+            out += _EN_JOIN[joiner] + english_fact(Fact(fact.start, fact.end, piece, fact.kind))
+    return out
+
+
 def lead_line(facts: list[Fact], marker: int, lang: str) -> str | None:
     if not facts:
         return None
     if lang == "en":
-        text = "; ".join(english_fact(f) for f in facts)
+        text = "; ".join(english_joined(f) for f in facts)
         return f"{text[:1].upper()}{text[1:]} [{marker}]"
     return f"{' '.join(f.text for f in facts)} [{marker}]"
 

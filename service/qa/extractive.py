@@ -288,12 +288,12 @@ def word_weights(words: list[str], doc_freq: dict[str, int], n_docs: int) -> dic
 
 
 def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: int = 2,
-               weights: dict[str, float] | None = None, join: bool = False) -> list[Fact]:
+               weights: dict[str, float] | None = None, join: bool = True) -> list[Fact]:
     """The facts of the quote nearest to where the question's words occur in it (in the asked
     unit, when the question names one and the quote has such a fact). With `weights`, only the
     heavier half of the question's words in the quote place it: "ประธาน" says where the chair is
-    named, "กรรมการ" occurs all over the clause. With `join` (a Thai answer), facts that the quote
-    says together are one span of it, with their "หรือ". None when the question names
+    named, "กรรมการ" occurs all over the clause. With `join`, facts that the quote says together are
+    one span of it, with their "หรือ" (an English lead renders each figure, service.qa.compose). None when the question names
     a unit, or asks for a penalty, and the quote has no such fact: "ทุกสองปี" does not lead an answer
     to "กี่ชั่วโมง", nor a duty's deadline one to "โดนปรับเท่าไหร่"."""
     if not choice.facts:

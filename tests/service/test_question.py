@@ -263,5 +263,10 @@ def test_a_thai_lead_says_the_penalty_as_the_clause_does() -> None:
     assert c is not None
     thai = lead_facts(c, list(weights), ask, weights=weights, join=True)
     assert [f.text for f in thai] == ["จำคุกไม่เกินหนึ่งปี หรือปรับไม่เกินห้าแสนบาท หรือทั้งจำทั้งปรับ"]
-    assert [f.text for f in lead_facts(c, list(weights), ask, weights=weights)] == [
-        "จำคุกไม่เกินหนึ่งปี", "ปรับไม่เกินห้าแสนบาท"]  # an English lead renders each figure
+    assert [f.text for f in lead_facts(c, list(weights), ask, weights=weights, join=False)] == [
+        "จำคุกไม่เกินหนึ่งปี", "ปรับไม่เกินห้าแสนบาท"]
+    from service.qa.compose import lead_line
+
+    assert lead_line(thai, 1, "en") == (  # each figure in English, with the clause's "or"
+        "Imprisonment not more than 1 year (จำคุกไม่เกินหนึ่งปี) or a fine not more than 500,000 baht "
+        "(ปรับไม่เกินห้าแสนบาท), or both [1]")
