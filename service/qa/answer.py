@@ -122,7 +122,8 @@ class Answerer:
         words = question_words(r.query_tokens)
         doc_freq = snap.lexical.doc_freq(words)
         weights = word_weights(words, doc_freq, snap.chunk_count)
-        return Reading(question, language_of(question), classify(question), r, words, weights, doc_freq)
+        return Reading(question, language_of(question), classify(question), r, words, weights, doc_freq,
+                       said=about_session(question))
 
     def read(self, snap: Snapshot, question: str, r: Retrieval) -> Reading:
         """Choose the answering unit of each top hit and put the hit that best states what is
@@ -151,7 +152,8 @@ class Answerer:
 
     def _answer_first(self, reading: Reading) -> list[Hit]:
         hits = reading.retrieval.hits
-        if about_session(reading.question) and any(h.best.transcript for h in hits):
+        said = reading.said
+        if said and any(h.best.transcript for h in hits):
             # "what did the speaker say about มาตรา ๑๔": the session's words, not the section's
             hits = [h for h in hits if h.best.transcript] + [h for h in hits if not h.best.transcript]
         elif hits[0].named or hits[0].defines:  # the section named, or the definition of the term asked about
@@ -167,7 +169,6 @@ class Answerer:
 
         # among passages of the kind retrieval put first (it already weighed draft against session),
         # unless the question asks why or about a session: reasons are given in sessions, not in the draft
-        said = about_session(reading.question)
         either = reading.ask.type == REASON or said
         near = [h for h in hits[:CANDIDATES] if h.dense >= top.dense - NEAR]
         # what a speaker said is answered by the session, never by the section it was about
@@ -202,7 +203,7 @@ class Answerer:
         if reading.linked:
             return Decision(True, confidence, reading.order[:2])
         main = reading.choices.get(first.key)
-        retold = not first.best.transcript and not (reading.ask.type == REASON or about_session(reading.question))
+        retold = not first.best.transcript and not (reading.ask.type == REASON or reading.said)
         support = [first]
         quoted = {_quote_key(first, main)}
         for h in reading.order[1:top_k]:

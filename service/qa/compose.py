@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ingest.kinds import SESSION_KINDS
+from service.qa.extractive import BOTH, JOIN_WORDS
 from service.qa.question import NUMBER, Fact, thai_number
 from service.schemas import Citation
 
@@ -58,7 +59,7 @@ def english_fact(fact: Fact) -> str:
     return f"{' '.join(w for w in words if w)} ({fact.text})"
 
 
-_JOINED = re.compile(r"\s*(หรือ|และ|,)\s*")
+_JOINED = re.compile(rf"\s*({'|'.join(JOIN_WORDS)})\s*")
 _EN_JOIN = {"หรือ": " or ", "และ": " and ", ",": ", "}
 
 
@@ -68,7 +69,7 @@ def english_joined(fact: Fact) -> str:
     pieces = _JOINED.split(fact.text)
     out = english_fact(Fact(fact.start, fact.end, pieces[0], fact.kind))
     for joiner, piece in zip(pieces[1::2], pieces[2::2], strict=True):
-        if piece == "ทั้งจำทั้งปรับ":
+        if piece == BOTH:
             out += ", or both"
         elif piece:
             out += _EN_JOIN[joiner] + english_fact(Fact(fact.start, fact.end, piece, fact.kind))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ingest.thai import to_arabic
 from service.qa.lists import Span, layout
-from service.qa.question import PENALTY, Ask, Fact, find_facts
+from service.qa.question import PENALTY, PENALTY_KINDS, Ask, Fact, find_facts
 
 # an item "(๑) " starts a unit, but not a reference to one ("มาตรา ๑๖ (๔) …")
 _ITEM = re.compile(r"(?<![0-9๐-๙] )(?=\((?:[0-9๐-๙]{1,3}|[ก-ฮ])\)\s)")
@@ -290,19 +290,20 @@ def word_weights(words: list[str], doc_freq: dict[str, int], n_docs: int) -> dic
 def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: int = 2,
                weights: dict[str, float] | None = None, join: bool = True) -> list[Fact]:
     """The facts of the quote nearest to where the question's words occur in it (in the asked
-    unit, when the question names one and the quote has such a fact). With `weights`, only the
-    heavier half of the question's words in the quote place it: "ประธาน" says where the chair is
-    named, "กรรมการ" occurs all over the clause. With `join`, facts that the quote says together are
-    one span of it, with their "หรือ" (an English lead renders each figure, service.qa.compose). None when the question names
-    a unit, or asks for a penalty, and the quote has no such fact: "ทุกสองปี" does not lead an answer
-    to "กี่ชั่วโมง", nor a duty's deadline one to "โดนปรับเท่าไหร่"."""
+    unit, when the question names one and the quote has such a fact).
+    - With `weights`, only the heavier half of the question's words in the quote place it: "ประธาน"
+      says where the chair is named, "กรรมการ" occurs all over the clause.
+    - With `join`, facts that the quote says together are one span of it, with their "หรือ" (an
+      English lead renders each figure: service.qa.compose).
+    - None when the question names a unit, or asks for a penalty, and the quote has no such fact:
+      "ทุกสองปี" does not lead an answer to "กี่ชั่วโมง", nor a duty's deadline one to "โดนปรับเท่าไหร่"."""
     if not choice.facts:
         return []
     fitting = [f for f in choice.facts if ask.fits(f)] if ask else []
     if not fitting and ask is not None and ask.type == PENALTY:
         # the unit asked may be another part's ("ภายในกี่วัน แล้วโดนปรับเท่าไหร่"), and a surcharge is a
         # share ("ร้อยละยี่สิบ"); a deadline or a bare "ต้อง" is the duty's, not its penalty
-        fitting = ([f for f in choice.facts if f.kind in ("jail", "fine")]
+        fitting = ([f for f in choice.facts if f.kind in PENALTY_KINDS]
                    or [f for f in choice.facts if f.kind in ("money", "percent", "count")])
     if not fitting and ask is not None and ((ask.unit and not ask.implied_unit) or ask.type == PENALTY):
         return []
@@ -331,8 +332,10 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
     return _joined(choice.quote, picked) if join else picked
 
 
-_JOINER = re.compile(r"\s*(?:หรือ|และ|,)?\s*")
-_BOTH = re.compile(r"\s*หรือทั้งจำทั้งปรับ")
+JOIN_WORDS = ("หรือ", "และ", ",")  # how a clause joins the figures it gives together
+BOTH = "ทั้งจำทั้งปรับ"  # "…หรือทั้งจำทั้งปรับ": or both
+_JOINER = re.compile(rf"\s*(?:{'|'.join(JOIN_WORDS)})?\s*")
+_BOTH = re.compile(rf"\s*หรือ{BOTH}")
 
 
 def _joined(quote: str, facts: list[Fact]) -> list[Fact]:
@@ -345,6 +348,6 @@ def _joined(quote: str, facts: list[Fact]) -> list[Fact]:
         else:
             out.append(f)
     for i, f in enumerate(out):
-        if f.kind in ("jail", "fine") and (m := _BOTH.match(quote, f.end)):
+        if f.kind in PENALTY_KINDS and (m := _BOTH.match(quote, f.end)):
             out[i] = Fact(f.start, m.end(), quote[f.start:m.end()], f.kind)
     return out

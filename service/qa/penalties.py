@@ -12,11 +12,10 @@ import re
 from ingest.thai import normalize_section_number
 from service.qa.extractive import FACT_BONUS, Choice, Unit, coverage
 from service.qa.index import Snapshot
-from service.qa.question import find_facts
+from service.qa.question import PENALTY_KINDS, find_facts
 from service.qa.retrieve import Hit
 
 _REF = re.compile(r"มาตรา\s*([0-9๐-๙]+(?:\s*/\s*[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?)")
-PENALTY_FACTS = ("jail", "fine")
 DUTY_SHARE = 0.3  # a retrieved penalty clause answers when a duty it names holds this share of the question
 
 
@@ -39,7 +38,7 @@ def penalty_clauses(snap: Snapshot, uid: str) -> dict[str, list[tuple[str, int]]
 def named_sections(text: str, own: str) -> list[str]:
     """The sections a penalty clause names ("ผู้ใดไม่ปฏิบัติตามมาตรา ๓๐ หรือมาตรา ๓๑ ต้องระวางโทษ…"),
     not its own heading; none when the text sets no penalty."""
-    if not find_facts(text, PENALTY_FACTS):
+    if not find_facts(text, PENALTY_KINDS):
         return []
     out = []
     for m in _REF.finditer(text):
@@ -105,4 +104,4 @@ def _hit(snap: Snapshot, hits: list[Hit], group: str) -> Hit:
 
 def _clause(unit: Unit, cov: float) -> Choice:
     """A penalty clause, quoted whole, as the unit that answers."""
-    return Choice(unit, unit.text, cov, cov, find_facts(unit.text, PENALTY_FACTS), cov + FACT_BONUS)
+    return Choice(unit, unit.text, cov, cov, find_facts(unit.text, PENALTY_KINDS), cov + FACT_BONUS)

@@ -23,6 +23,7 @@ from ingest.facts import (  # noqa: F401  (re-exported: the service reads facts 
 from service.qa.lists import named_items
 
 # --- what a question asks ---------------------------------------------------------------------
+PENALTY_KINDS = ("jail", "fine")  # the facts that answer a penalty question: a term or a fine
 DURATION, DEADLINE, AMOUNT, COUNT, PERCENT, PENALTY, WHO, WHERE, DEFINITION, YESNO, REASON, OTHER = (
     "duration", "deadline", "amount", "count", "percent", "penalty", "who", "where", "definition", "yesno",
     "reason", "other")
@@ -39,7 +40,7 @@ def asks_why(question: str) -> bool:
 _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     (REASON, _WHY, ("reason",)),
     (PENALTY, re.compile(r"โทษ|ปรับเท่า|ปรับสูงสุด|ปรับกี่|โดนปรับ|ถูกปรับ|ค่าปรับ|จำคุก|ติดคุก|เข้าคุก|ระวางโทษ|"
-                         r"penalt|fine[sd]?\b|jail|prison|imprison|punish|sanction", re.I), ("jail", "fine")),
+                         r"penalt|fine[sd]?\b|jail|prison|imprison|punish|sanction", re.I), PENALTY_KINDS),
     (PERCENT, re.compile(r"กี่เปอร์เซ็นต์|ร้อยละเท่า|ร้อยละกี่|กี่%|percent|percentage|\bwhat share", re.I),
      ("percent",)),
     (DEADLINE, re.compile(r"ภายในกี่|ภายในเมื่อ|ภายในวันที่|ภายในวันไหน|ก่อนกี่|ล่วงหน้ากี่|ล่วงหน้าเท่า|เมื่อไ(?:หร่|ร)|"
@@ -80,7 +81,7 @@ class Ask:
         """A fact in the asked unit (any fact fits when the question names none); a penalty
         question is answered by a term of imprisonment or a fine, not by the duty's own figures.
         A sum the question only implies ("ค่าบริหารใช้ได้ไม่เกินเท่าไหร่") may be capped as a share."""
-        if self.type == PENALTY and fact.kind not in ("jail", "fine"):
+        if self.type == PENALTY and fact.kind not in PENALTY_KINDS:
             return False
         if self.implied_unit and fact.kind == "percent":
             return True

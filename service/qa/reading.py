@@ -31,6 +31,7 @@ class Reading:
     signals: Signals | None = None
     linked: bool = False  # a penalty question answered by the clause that names the duty found
     removed: list[str] = field(default_factory=list)  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒" (service.qa.versions)
+    said: bool = False  # the question asks what was said in a session (service.qa.retrieve.about_session)
 
 
 def signals_of(snap: Snapshot, reading: Reading) -> Signals:
