@@ -16,6 +16,7 @@ from service.qa.question import PENALTY_KINDS, find_facts
 from service.qa.retrieve import Hit
 
 _REF = re.compile(r"มาตรา\s*([0-9๐-๙]+(?:\s*/\s*[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?)")
+LINK_DEPTH = 3  # the top hits a penalty is linked through
 DUTY_SHARE = 0.3  # a retrieved penalty clause answers when a duty it names holds this share of the question
 
 
@@ -52,48 +53,44 @@ def named_sections(text: str, own: str) -> list[str]:
 
 
 def linked_penalty(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -> tuple[Hit, Choice, Hit] | None:
-    """The penalty clause that names one of the top duty sections and shares the most of the
-    question's words (the higher-ranked duty on a tie): (penalty hit, its clause as the choice,
-    the duty hit), or None."""
-    best: tuple[float, int, str, int, Hit] | None = None
-    for rank, duty in enumerate(hits[:3]):
-        m = duty.meta
+    """The penalty clause that punishes what the question describes: (penalty hit, its clause as
+    the choice, the duty hit), or None.
+
+    Candidates come two ways: a clause that names one of the top sections retrieved (the duty), and
+    a penalty clause retrieved itself with a duty it names that holds at least DUTY_SHARE of the
+    question's words. Each is scored by the question's words in the duty plus those in the clause:
+    the act is described in the duty, the clause often says only "ผู้ใดฝ่าฝืนมาตรา ๑๘" (the clause's
+    words alone chose a clause whose duty was a worse match); the higher-ranked on a tie."""
+    best: tuple[float, int, str, int, str] | None = None
+
+    def consider(score: float, rank: int, group: str, i: int, duty: str) -> None:
+        nonlocal best
+        if best is None or (score, -rank) > (best[0], -best[1]):
+            best = (score, rank, group, i, duty)
+
+    for rank, hit in enumerate(hits[:LINK_DEPTH]):
+        m = hit.meta
         if m.get("block") != "section":  # a session has no sections
             continue
-        for group, i in penalty_clauses(snap, str(m.get("version_uid", ""))).get(str(m.get("section")), []):
-            if group == duty.key:
-                continue
-            cov = coverage(weights, snap.passage(group).folded[i])
-            if best is None or (cov, -rank) > (best[0], -best[1]):
-                best = (cov, rank, group, i, duty)
-    if best is None:
-        return _penalty_found(snap, hits, weights)
-    cov, _, group, i, duty = best
-    return _hit(snap, hits, group), _clause(snap.passage(group).units[i], cov), duty
-
-
-def _penalty_found(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -> tuple[Hit, Choice, Hit] | None:
-    """Retrieval found the penalty clause itself: it answers when a duty it names says what the
-    question describes (the duty's passage holds at least DUTY_SHARE of the question's words)."""
-    best: tuple[float, Hit, int, str] | None = None
-    for penalty in hits[:3]:
-        m = penalty.meta
-        if m.get("block") != "section":
-            continue
         uid, own = str(m.get("version_uid", "")), str(m.get("section"))
-        for i, unit in enumerate(snap.passage(penalty.key).units):
+        duty_cov = coverage(weights, snap.passage(hit.key).whole)
+        for group, i in penalty_clauses(snap, uid).get(own, []):  # the hit is a duty
+            if group != hit.key:
+                consider(duty_cov + coverage(weights, snap.passage(group).folded[i]), rank, group, i, hit.key)
+        clause = snap.passage(hit.key)
+        for i, unit in enumerate(clause.units):  # the hit is a penalty clause
             for number in named_sections(unit.text, own):
-                group = f"{uid}|s|{number}"
-                if group not in snap.groups:
+                duty = f"{uid}|s|{number}"
+                if duty not in snap.groups:
                     continue
-                cov = coverage(weights, snap.passage(group).whole)
-                if cov >= DUTY_SHARE and (best is None or cov > best[0]):
-                    best = (cov, penalty, i, group)
+                cov = coverage(weights, snap.passage(duty).whole)
+                if cov >= DUTY_SHARE:
+                    consider(cov + coverage(weights, clause.folded[i]), rank, hit.key, i, duty)
     if best is None:
         return None
-    _, penalty, i, group = best
-    clause = snap.passage(penalty.key)
-    return penalty, _clause(clause.units[i], coverage(weights, clause.folded[i])), _hit(snap, hits, group)
+    _, _, group, i, duty = best
+    clause = snap.passage(group)
+    return _hit(snap, hits, group), _clause(clause.units[i], coverage(weights, clause.folded[i])), _hit(snap, hits, duty)
 
 
 def _hit(snap: Snapshot, hits: list[Hit], group: str) -> Hit:

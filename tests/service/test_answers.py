@@ -52,6 +52,15 @@ def test_a_penalty_question_quotes_the_penalty_and_the_duty(client: httpx.Client
     assert a["answer"].startswith("ปรับไม่เกินหนึ่งแสนบาท [1]")
 
 
+def test_a_penalty_is_linked_through_the_duty_that_describes_the_act(client: httpx.Client) -> None:
+    # มาตรา ๗๖ (obstructing an officer acting under มาตรา ๖๑, which also speaks of leaks) shares more of
+    # its own words with the question; มาตรา ๑๘, the duty to report a leak, describes the act asked about
+    a = ask(client, "กากรั่วไหลในโรงงานแล้วไม่รายงานพนักงานเจ้าหน้าที่ โดนโทษอะไร")
+    assert a["found"] is True
+    assert [c["section"] for c in a["citations"]][:2] == ["69", "18"]
+    assert a["answer"].startswith("ปรับไม่เกินหนึ่งแสนบาท [1]")
+
+
 def test_only_supporting_passages_are_cited(client: httpx.Client) -> None:
     a = ask(client, "คณะกรรมการจัดการกากต้องประชุมปีละกี่ครั้ง")
     assert a["found"] is True and len(a["citations"]) <= 2
