@@ -27,7 +27,7 @@ from ingest.thai import to_arabic
 
 _THAI = re.compile(r"[\u0e01-\u0e4e]")
 _WORD = re.compile(r"[\u0e01-\u0e4e]+|[a-z]+|[0-9]+(?:/[0-9]+)?")
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     ["และ", "หรือ", "ที่", "ซึ่ง", "ของ", "ให้", "ใน", "การ", "ความ", "เป็น", "ได้", "จะ", "มี", "ไม่", "ว่า", "นั้น", "นี้", "ตาม", "โดย", "แก่", "แต่", "กับ", "เพื่อ", "ไว้", "อยู่", "ต้อง", "อย่าง", "ไร", "อะไร", "ไหม", "บ้าง", "the", "of", "and", "or", "to", "in", "a", "is", "for", "on", "by", "with"]
 )
 SUBWORD_MIN = 4
@@ -45,7 +45,7 @@ def tokenize(text: str, *, subwords: bool = True) -> list[str]:
     out: list[str] = []
     for raw in _segment(text):
         for w in _WORD.findall(raw):
-            if w in _STOP:
+            if w in STOP_WORDS:
                 continue
             out.append(w)
             if subwords and len(w) >= SUBWORD_MIN and _THAI.match(w):

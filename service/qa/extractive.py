@@ -14,8 +14,10 @@ import itertools
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ingest.lexical import STOP_WORDS
 from ingest.thai import to_arabic
 from service.qa.lists import Span, layout
 from service.qa.question import PENALTY, PENALTY_KINDS, Ask, Fact, find_facts
@@ -23,9 +25,12 @@ from service.qa.question import PENALTY, PENALTY_KINDS, Ask, Fact, find_facts
 # an item "(๑) " starts a unit, but not a reference to one ("มาตรา ๑๖ (๔) …")
 _ITEM = re.compile(r"(?<![0-9๐-๙] )(?=\((?:[0-9๐-๙]{1,3}|[ก-ฮ])\)\s)")
 _PREFIX = re.compile(r"^(?:[^:：\[\]()<>\n]{1,60}?\s*)?(?:\[\d{2}:\d{2}:\d{2}\])?\s*:\s")
+_THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
 MAX_UNIT = 400
 MIN_UNIT = 25
 QUOTE_MAX = 360
+PAIR_QUOTE_MAX = 600  # two paragraphs quoted together (_with_next)
+PAIR_GAIN = 0.08  # how much more of the question two paragraphs must hold than the best alone
 REPLY_SHARE = 0.8  # how much of a session question's match its reply inherits (and the question loses)
 _ASKING = re.compile(r"(?:ไหม|มั้ย|หรือเปล่า|หรือไม่|ยังไง|อย่างไร|อะไร|เมื่อไ(?:หร่|ร)|ที่ไหน|ใคร|เท่าไ(?:หร่|ร)|\?)"
                      r"\s*(?:ครับ|คะ|ค่ะ|นะคะ|นะครับ|ครับผม)?\s*[?]?\s*$")
@@ -221,8 +226,35 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) 
     lead_in = _with_lead(passage, present, weights, covs, scored, named)
     if lead_in is not None and lead_in[0] > score + 1e-9:
         score, unit, cov, facts, text, folded = lead_in
-    quote, facts = _narrow(text, folded, present, weights, facts)
+    limit = QUOTE_MAX
+    pair = _with_next(passage, present, weights, covs, scored, i)
+    if pair is not None and pair[0] > score + PAIR_GAIN:  # quoted together; ranked by the best alone
+        _, unit, _, facts, text, folded = pair
+        limit = PAIR_QUOTE_MAX
+    quote, facts = _narrow(text, folded, present, weights, facts, limit)
     return Choice(unit, quote, cov, passage_cov, facts, score)
+
+
+def _with_next(passage: Passage, present: set[str], weights: dict[str, float], covs: list[float],
+               scored, i: int) -> tuple | None:
+    """The best unit of a section read with the paragraph before or after it, when the two hold
+    clearly more of the question than the unit alone: "ผู้เสียหายเสียชีวิตแล้ว ใครยื่นขอเงินเยียวยา
+    แทนได้" is answered by a วรรค that names the heirs and the one before it that says what they
+    claim and where. Quoted as one verbatim span; never in a session (a quote is one turn)."""
+    if not passage.spans:
+        return None
+    best = None
+    for a in (i - 1, i):
+        b = a + 1
+        if a < 0 or b >= len(passage.units) or passage.spans[a].item or passage.spans[b].item:
+            continue
+        text = passage.text[passage.spans[a].start:passage.spans[b].end]
+        folded = to_arabic(text.lower())
+        cov = coverage(weights, folded, present)
+        score, facts = scored(cov, text)
+        if best is None or score > best[0]:
+            best = (score, Unit(text, passage.units[a].order), cov, facts, text, folded)
+    return best
 
 
 def _with_lead(passage: Passage, present: set[str], weights: dict[str, float], covs: list[float],
@@ -252,12 +284,12 @@ def _with_lead(passage: Passage, present: set[str], weights: dict[str, float], c
 
 
 def _narrow(text: str, folded: str, present: set[str], weights: dict[str, float],
-            facts: list[Fact]) -> tuple[str, list[Fact]]:
+            facts: list[Fact], limit: int = QUOTE_MAX) -> tuple[str, list[Fact]]:
     """A long unit is cut to the run of clauses that holds the asked fact and most of the
-    question's words, ≤ QUOTE_MAX characters; returns the quote and the facts inside it."""
-    if len(text) <= QUOTE_MAX:
+    question's words, ≤ `limit` characters; returns the quote and the facts inside it."""
+    if len(text) <= limit:
         return text, facts
-    clauses = _split_clauses(text, QUOTE_MAX // 3)
+    clauses = _split_clauses(text, limit // 3)
     offsets, pos = [], 0
     for c in clauses:
         start = text.find(c, pos)
@@ -267,7 +299,7 @@ def _narrow(text: str, folded: str, present: set[str], weights: dict[str, float]
     for a in range(len(clauses)):
         for b in range(a, len(clauses)):
             lo, hi = offsets[a][0], offsets[b][1]
-            if hi - lo > QUOTE_MAX and b > a:
+            if hi - lo > limit and b > a:
                 break
             part = folded[lo:hi]
             score = math.fsum(weights[w] for w in present if w in part)
@@ -278,6 +310,28 @@ def _narrow(text: str, folded: str, present: set[str], weights: dict[str, float]
     _, lo, hi = best
     inside = [Fact(f.start - lo, f.end - lo, f.text, f.kind) for f in facts if lo <= f.start and f.end <= hi]
     return text[lo:hi], inside
+
+
+def known_parts(words: list[str], doc_freq: Callable[[list[str]], dict[str, int]], min_len: int = 2) -> list[str]:
+    """The parts the index knows of Thai words it has never seen as a whole: newmm reads
+    "ได้เงิน" or "โทษหนัก" as one word where the law writes "จ่ายเงิน" and "โทษ"; each such word is
+    cut into the fewest pieces of at least `min_len` letters that the index holds as words."""
+    out: list[str] = []
+    for word in words:
+        if len(word) < 2 * min_len or not _THAI_WORD.fullmatch(word):
+            continue
+        pieces = [word[i:j] for i in range(len(word)) for j in range(i + min_len, len(word) + 1) if j - i < len(word)]
+        known = {p for p, n in doc_freq(pieces).items() if n} | (STOP_WORDS | _ASKING_WORDS).intersection(pieces)
+        best: list[list[str] | None] = [[]] + [None] * len(word)
+        for i in range(len(word)):
+            if best[i] is None:
+                continue
+            for j in range(i + min_len, len(word) + 1):
+                if word[i:j] in known and (best[j] is None or len(best[i]) + 1 < len(best[j])):
+                    best[j] = best[i] + [word[i:j]]
+        useful = known - STOP_WORDS - _ASKING_WORDS
+        out.extend(p for p in best[-1] or [] if p in useful and p not in out)
+    return out
 
 
 def word_weights(words: list[str], doc_freq: dict[str, int], n_docs: int) -> dict[str, float]:

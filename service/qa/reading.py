@@ -32,6 +32,7 @@ class Reading:
     linked: bool = False  # a penalty question answered by the clause that names the duty found
     removed: list[str] = field(default_factory=list)  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒" (service.qa.versions)
     said: bool = False  # the question asks what was said in a session (service.qa.retrieve.about_session)
+    unseen: float = 0.0  # the share of the question's word weight the index has never seen
 
 
 def signals_of(snap: Snapshot, reading: Reading) -> Signals:
@@ -40,8 +41,6 @@ def signals_of(snap: Snapshot, reading: Reading) -> Signals:
     first = reading.order[0]
     choice = reading.choices.get(first.key)
     dense = sorted((h.dense for h in hits), reverse=True)
-    total = sum(reading.weights.values()) or 1.0
-    unseen = sum(w for t, w in reading.weights.items() if not reading.doc_freq.get(t)) / total
     passage_cov = max((c.passage_coverage for c in reading.choices.values() if c), default=0.0)
     missing = fact_missing(reading, choice)
     unit_text = choice.quote if choice else ""
@@ -52,7 +51,7 @@ def signals_of(snap: Snapshot, reading: Reading) -> Signals:
         attr_cov=_attribute_coverage(reading, choice),
         fact_missing=float(missing),
         delegated=float(missing and bool(DELEGATION.search(unit_text))),
-        unseen=unseen,
+        unseen=reading.unseen,
         other_law=float(_other_law(snap, reading.question)),
         margin=dense[0] - dense[1] if len(dense) > 1 else dense[0],
         en=float(reading.lang == "en"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.qa.compose import english_fact
-from service.qa.extractive import Passage, choose, lead_facts, word_weights
+from service.qa.extractive import Passage, choose, known_parts, lead_facts, word_weights
 from service.qa.question import (
     AMOUNT,
     COUNT,
@@ -270,3 +270,39 @@ def test_a_thai_lead_says_the_penalty_as_the_clause_does() -> None:
     assert lead_line(thai, 1, "en") == (  # each figure in English, with the clause's "or"
         "Imprisonment not more than 1 year (จำคุกไม่เกินหนึ่งปี) or a fine not more than 500,000 baht "
         "(ปรับไม่เกินห้าแสนบาท), or both [1]")
+
+
+def test_a_word_the_index_never_saw_is_read_in_the_parts_it_knows() -> None:
+    # newmm keeps "ได้เงิน" and "โทษหนัก" whole; the law writes "จ่ายเงิน", "โทษ"
+    seen = {"เงิน": 12, "โทษ": 40, "หนัก": 3, "เลิก": 2, "กิจการ": 30, "ครั้ง": 9}
+
+    def doc_freq(words: list[str]) -> dict[str, int]:
+        return {w: seen.get(w, 0) for w in words}
+
+    assert known_parts(["ได้เงิน"], doc_freq) == ["เงิน"]  # "ได้" is a stop word: not kept
+    assert known_parts(["โทษหนัก", "เลิกกิจการ"], doc_freq) == ["โทษ", "หนัก", "เลิก", "กิจการ"]
+    assert known_parts(["ถือหุ้น"], doc_freq) == []  # "หุ้น" is not in the index: no split
+    assert known_parts(["ครั้งแรก"], doc_freq) == []  # a part the index lacks leaves the word whole
+    assert known_parts(["manifest", "โทษ"], doc_freq) == []  # English, and too short to cut
+
+
+REMEDY = (
+    "มาตรา ๕๑  ผู้ได้รับความเสียหายต่อชีวิตหรือทรัพย์สินอันเนื่องมาจากกากอุตสาหกรรม มีสิทธิยื่นคำขอรับเงินเยียวยา"
+    "เบื้องต้นต่อสำนักงานอุตสาหกรรมจังหวัดภายในเก้าสิบวันนับแต่วันที่รู้ถึงความเสียหาย\n"
+    "ในกรณีที่ผู้ได้รับความเสียหายถึงแก่ความตาย ให้ทายาทหรือผู้อยู่ในอุปการะยื่นคำขอแทนได้\n"
+    "การพิจารณาคำขอให้แล้วเสร็จภายในสามสิบวัน"
+)
+
+
+def test_two_paragraphs_that_answer_together_are_quoted_together() -> None:
+    # what is claimed is in the first วรรค, who claims for the dead in the second
+    words = ["ผู้ได้รับความเสียหาย", "ความตาย", "ยื่นคำขอ", "เงินเยียวยา", "แทน"]
+    weights = word_weights(words, {w: 2 for w in words}, 10)
+    choice = choose(Passage.of(REMEDY), weights, classify("ผู้ได้รับความเสียหายถึงแก่ความตาย ใครยื่นคำขอเงินเยียวยาแทนได้"))
+    assert choice is not None and choice.quote in REMEDY
+    assert "เงินเยียวยา" in choice.quote and "ทายาทหรือผู้อยู่ในอุปการะ" in choice.quote
+    assert "สามสิบวัน" not in choice.quote  # the third วรรค adds nothing
+    # one paragraph that holds the question alone is still quoted alone
+    alone = choose(Passage.of(REMEDY), word_weights(["พิจารณา", "คำขอ"], {"พิจารณา": 1, "คำขอ": 3}, 10),
+                   classify("พิจารณาคำขอเสร็จภายในกี่วัน"))
+    assert alone is not None and alone.quote == "การพิจารณาคำขอให้แล้วเสร็จภายในสามสิบวัน"
