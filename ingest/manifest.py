@@ -30,7 +30,7 @@ SUPPORTED = PDF_EXT | WORD_EXT | TRANSCRIPT_EXT
 REPORTED = SUPPORTED | {".doc"}  # a folder's legacy .doc files are reported, not silently skipped
 MANIFEST_NAMES = ("manifest.yaml", "manifest.yml")
 # bump when parsing/chunking changes so that unchanged files are re-ingested once
-PIPELINE_VERSION = "2026.11.8"
+PIPELINE_VERSION = "2026.11.9"
 
 _VERSION_SUFFIX = re.compile(r"^(?P<key>.+?)[-_ .](?P<ver>v\d+[a-z]?|ver\d+|\d{4}-\d{2}-\d{2})$", re.I)
 

@@ -57,6 +57,7 @@ _HEAD_REF_START_RE = re.compile(r"^(?:ว่าด้วย|ไม่|ที่|
 _CONT_END_RE = re.compile(
     r"(?:ตาม|ใน|แห่ง|และ|หรือ|กับ|ถึง|โดย|ของ|บัญญัติ|ว่าด้วย|เว้นแต่|ยกเว้น|แก่|จาก|ภายใต้บังคับ|ฝ่าฝืน|ตั้งแต่)$"
 )
+_BELOW = {"\u0e38", "\u0e39"}  # sara u, sara uu
 _MARKS = set(map(chr, [0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)]))  # above/below marks
 _NO_LINE_START = _MARKS | set("ะาำๅ")
 _OWN_LINE = {"หลักการ", "เหตุผล", "บันทึกหลักการและเหตุผล"}  # a memo's part titles
@@ -82,6 +83,7 @@ class _Line:
     soft_end: bool = False  # the extractor kept a space at the end: the break is between words
     para: bool = False  # a blank line or an indent before it
     hard: bool = False  # a Word paragraph starts here: never joined to the line before
+    indent: bool = False  # indented from the margin (a blank line alone does not set it)
 
 
 @dataclass
@@ -159,7 +161,7 @@ def _prepare(pages: list[Page]) -> list[_Line]:
                 out[-1].soft_end = raw[-1:].isspace()
             else:
                 indent = raw[:1] == "\t" or raw[:2] == "  "
-                out.append(_Line(page.number, text, raw[-1:].isspace(), gap or indent, hard))
+                out.append(_Line(page.number, text, raw[-1:].isspace(), gap or indent, hard, indent))
                 gap = hard = False
     return out
 
@@ -431,6 +433,11 @@ def _join_lines(lines: list[_Line], width: float) -> str:
             continue
         # One visual line the extractor split after a stacked mark ("ผู้" / "ซึ่ง"), even at a blank line.
         fits = not ln.hard and visual + w <= _PAIR * width and prev.text[-1] in _MARKS
+        # a vowel drawn below its consonant, then a blank line or none and Thai again: the extractor broke
+        # the printed line at the mark ("ภู" / "มิลำเนา"); an indented line still opens a paragraph
+        split = (not ln.hard and not ln.indent and prev.text[-1] in _BELOW and _is_thai_letter(ln.text[0])
+                 and ln.text[0] not in _MARKS)
+        fits = fits or split
         alone = ln.text in _OWN_LINE or prev.text in _OWN_LINE
         opens = (ln.para and not fits) or alone or _ITEM_RE.match(ln.text) or _DEF_RE.match(ln.text)
         ends = not fits and visual < (_SHORT_FIRST if first else _SHORT) * width
