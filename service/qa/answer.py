@@ -34,7 +34,7 @@ from service.qa.glossary import language_of
 from service.qa.index import IndexHolder, Snapshot
 from service.qa.lanes import truncation_notice
 from service.qa.penalties import linked_penalty
-from service.qa.question import DEFINITION, PENALTY, REASON, asks_why, classify
+from service.qa.question import DEFINITION, PENALTY, REASON, asks_status, asks_why, classify
 from service.qa.reading import Reading, signals_of, states_asked
 from service.qa.refusal import RefusalModel
 from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
@@ -178,7 +178,7 @@ class Answerer:
 
         # among passages of the kind retrieval put first (it already weighed draft against session),
         # unless the question asks why or about a session: reasons are given in sessions, not in the draft
-        either = reading.ask.type == REASON or said
+        either = reading.ask.type == REASON or said or asks_status(reading.question)
         near = [h for h in hits[:CANDIDATES] if h.dense >= top.dense - NEAR]
         # what a speaker said is answered by the session, never by the section it was about
         spoken = said and top.best.transcript

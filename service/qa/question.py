@@ -36,6 +36,15 @@ def asks_why(question: str) -> bool:
     return _WHY.search(question) is not None
 
 
+_STATUS = re.compile(r"หรือยัง|แล้วบ้าง|ทดลอง|นำร่อง|\byet\b|\bpilot", re.I)
+
+
+def asks_status(question: str) -> bool:
+    """Has something happened yet, where is it tried ("มีแบบกรมธรรม์รองรับหรือยัง", "มีที่ไหนทดลอง…
+    แล้วบ้าง"): a law states rules, not their progress; sessions tell what is being done."""
+    return _STATUS.search(question) is not None
+
+
 # question cue → the kinds of fact that answer it (checked in this order; the first match wins)
 _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     (REASON, _WHY, ("reason",)),

@@ -61,6 +61,14 @@ def test_a_penalty_is_linked_through_the_duty_that_describes_the_act(client: htt
     assert a["answer"].startswith("ปรับไม่เกินหนึ่งแสนบาท [1]")
 
 
+def test_a_question_about_what_is_being_tried_is_answered_from_the_session(client: httpx.Client) -> None:
+    # มาตรา ๓๙ sets the rule for take-back points; where one is being piloted was said in a session
+    a = ask(client, "ที่ไหนบ้างที่ทดลองตั้งจุดรับซากอิเล็กทรอนิกส์จากบ้านเรือนแล้ว")
+    assert a["found"] is True
+    first = a["citations"][0]
+    assert first["kind"] == "transcript" and "เทศบาลนครขอนแก่น" in first["quote"], first
+
+
 def test_only_supporting_passages_are_cited(client: httpx.Client) -> None:
     a = ask(client, "คณะกรรมการจัดการกากต้องประชุมปีละกี่ครั้ง")
     assert a["found"] is True and len(a["citations"]) <= 2
