@@ -35,7 +35,7 @@ from service.qa.index import IndexHolder, Snapshot
 from service.qa.lanes import truncation_notice
 from service.qa.penalties import linked_penalty
 from service.qa.question import DEFINITION, PENALTY, REASON, asks_status, asks_why, classify
-from service.qa.reading import Reading, signals_of, states_asked
+from service.qa.reading import PENALTY_SAID, Reading, signals_of, states_asked
 from service.qa.refusal import RefusalModel
 from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
 from service.qa.version_refs import asks_change, names_latest, without_version_words
@@ -148,7 +148,9 @@ class Answerer:
                 r.hits[i] = reply
         r.hits = list({h.key: h for h in r.hits}.values())
         reading.order = self._answer_first(reading)
-        if reading.ask.type == PENALTY and not r.hits[0].named:
+        first = reading.choices.get(reading.order[0].key)
+        says = states_asked(reading, first) and first is not None and first.coverage >= PENALTY_SAID
+        if reading.ask.type == PENALTY and not r.hits[0].named and not says:
             link = linked_penalty(snap, reading.order, reading.weights)
             if link is not None:  # the penalty clause first, then the duty it punishes
                 penalty, choice, duty = link

@@ -13,6 +13,8 @@ from service.qa.question import DELEGATION, PENALTY, Ask, attribute_text, named_
 from service.qa.refusal import Signals
 from service.qa.retrieve import Hit, Retrieval
 
+PENALTY_SAID = 0.5  # a penalty clause that holds this share of the question states the penalty asked itself
+
 
 @dataclass
 class Reading:
@@ -88,5 +90,5 @@ def fact_missing(reading: Reading, choice: Choice | None) -> bool:
     """The question asks for a kind of fact that the answering unit does not state; for a
     penalty, no penalty clause names the duty found and the unit found does not set one for it."""
     if reading.ask.type == PENALTY:
-        return not reading.linked and not (states_asked(reading, choice) and choice.coverage >= 0.5)
+        return not reading.linked and not (states_asked(reading, choice) and choice.coverage >= PENALTY_SAID)
     return reading.ask.wants_fact and not states_asked(reading, choice)

@@ -61,6 +61,13 @@ def test_a_penalty_is_linked_through_the_duty_that_describes_the_act(client: htt
     assert a["answer"].startswith("ปรับไม่เกินหนึ่งแสนบาท [1]")
 
 
+def test_a_penalty_clause_that_describes_the_act_itself_is_cited_alone(client: httpx.Client) -> None:
+    # "ผู้ก่อกากอุตสาหกรรมผู้ใดไม่ขึ้นทะเบียนตามมาตรา ๑๒ …": the clause says what it punishes
+    a = ask(client, "ผู้ก่อกากที่ไม่ขึ้นทะเบียนต่อกรมโรงงานมีโทษปรับเท่าไร")
+    assert a["found"] is True and [c["section"] for c in a["citations"]] == ["65"]
+    assert a["answer"].startswith("ปรับไม่เกินห้าหมื่นบาท [1]")
+
+
 def test_a_question_about_what_is_being_tried_is_answered_from_the_session(client: httpx.Client) -> None:
     # มาตรา ๓๙ sets the rule for take-back points; where one is being piloted was said in a session
     a = ask(client, "ที่ไหนบ้างที่ทดลองตั้งจุดรับซากอิเล็กทรอนิกส์จากบ้านเรือนแล้ว")
