@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from ingest.manifest import PIPELINE_VERSION
-from ingest.models import IngestError, ParsedDraft
+from ingest.models import BLOCK_LABELS, IngestError, ParsedDraft
 from ingest.pipeline import (
     STAGES,
     IngestReport,
@@ -293,7 +293,7 @@ def _print_structure(parsed: Parsed, out: Console) -> None:
                     nodes[path] = parent.add(f"[cyan]{heading}[/]")
             where = "p." if c.locator == "page" else "¶"
             pages = f"{where} {s.page_start}" + (f"–{s.page_end}" if s.page_end != s.page_start else "")
-            label = {"memo": "บันทึกหลักการและเหตุผล", "preamble": "คำปรารภ", "closing": "ส่วนท้าย", "page": "page"}
+            label = {**BLOCK_LABELS, "preamble": "คำปรารภ", "page": "page"}
             text = f"{s.unit} {s.number_printed} [{s.number}]" if s.block == "section" else label.get(s.block)
             nodes[path].add(escape(f"{text}  ({pages}, {len(s.text)} chars)  {_start(s.text)}"))
     else:

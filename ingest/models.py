@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 DocKind = Literal["draft", "act", "regulation", "transcript", "note"]  # see ingest/kinds.py
-BlockKind = Literal["section", "memo", "preamble", "closing", "page", "turns"]
+BlockKind = Literal["section", "memo", "preamble", "closing", "annex", "page", "turns"]
+# what a block other than a section is called in citations and listings; an annex ("อัตราค่าธรรมเนียม",
+# "บัญชีท้ายพระราชบัญญัติ" after the signature) is called by its own heading when it has one
+BLOCK_LABELS = {"memo": "บันทึกหลักการและเหตุผล", "preamble": "ส่วนนำ", "closing": "ส่วนท้าย",
+                "annex": "ท้ายพระราชบัญญัติ"}
 UnitWord = Literal["มาตรา", "ข้อ"]  # what a document's citable units are called
 
 

@@ -34,6 +34,7 @@ _BARE_HEADS = {"บทเฉพาะกาล": 3, "บทกำหนดโท
 # Schedule entries printed as run-in headings ("บัญชีอัตราอากรแสตมป์ ๕ ..."), counted 1, 2, 3 ...
 _SCHEDULE_RE = re.compile(r"^(บัญชี[^\s0-9๐-๙]+)\s+([0-9๐-๙]+)(?![0-9๐-๙/.])")
 _MEMO_RE = re.compile(r"^(?:บันทึก\s*หลักการ\s*และ\s*เหตุผล|หมายเหตุ\s*[:：]?-?\s*เหตุผลในการประกาศใช้)")
+_ANNEX_RE = re.compile(r"^(?:อัตราค่าธรรมเนียม|อัตราโทษ|บัญชี|ตาราง|แบบท้าย|ท้ายพระราชบัญญัติ|ภาคผนวก)")
 _SIGNATURE_RE = re.compile(r"^ผู้รับสนองพระ(?:บรม)?ราชโองการ")
 _TITLE_RE = re.compile(
     r"^(?:ประกอบ\s*)?(\(?\s*ร่าง\s*\)?)?\s*((?:พระราชบัญญัติ|พระราชกำหนด|พระราชกฤษฎีกา|ประมวล|กฎกระทรวง)(?!นี้).*)$"
@@ -88,7 +89,7 @@ class _Line:
 
 @dataclass
 class _Event:
-    kind: str  # "section" | "head" | "memo" | "closing" | "end"
+    kind: str  # "section" | "head" | "memo" | "closing" | "annex" | "end"
     number: str = ""
     printed: str = ""
     level: int = 0
@@ -224,6 +225,12 @@ def _mark_memos_and_end(doc: _Doc) -> int:
         i = stop
     if body_end < n and body_end not in doc.events:
         doc.events[body_end] = _Event("end")
+        # what is printed after the signature and before a memorandum: a schedule ("อัตราค่าธรรมเนียม",
+        # "บัญชีท้ายพระราชบัญญัติ") is part of the act, not the signature's
+        memo = min((i for i, e in doc.events.items() if e.kind == "memo" and i > body_end), default=n)
+        annex = next((i for i in range(body_end + 1, memo) if _ANNEX_RE.match(lines[i].text)), None)
+        if annex is not None:
+            doc.events[annex] = _Event("annex", label=lines[annex].text)
     return body_end
 
 
@@ -404,6 +411,8 @@ def _assemble(doc: _Doc) -> list[Section]:
             out.append(Section("memo", "", "", [], memo[0].page, memo[-1].page, _join_lines(memo, doc.width)))
             if not any(s.block == "section" for s in out):
                 cur = Section("preamble", "", "", [], 0, 0, "")
+        elif ev.kind == "annex":
+            cur = Section("annex", "", "", [ev.label], 0, 0, "")
         elif ev.kind == "head":
             path = [p for p in path if p[0] < ev.level] + [(ev.level, ev.label)]
         elif ev.kind == "section":

@@ -349,8 +349,9 @@ class DiffFigure(BaseModel):
 
 
 class SectionDiff(BaseModel):
-    kind: Literal["section", "heading", "memo", "preamble", "page"] = Field(
-        description="section (มาตรา/ข้อ), heading (หมวด, ส่วน …), memo (บันทึกหลักการและเหตุผล), preamble, page")
+    kind: Literal["section", "heading", "memo", "preamble", "annex", "page"] = Field(
+        description="section (มาตรา/ข้อ), heading (หมวด, ส่วน …), memo (บันทึกหลักการและเหตุผล), preamble, "
+                    "annex (a schedule after the signature, e.g. อัตราค่าธรรมเนียม), page")
     section: str | None = Field(description="number in the newer version (normalised: 22/1; a heading: หมวด 3); "
                                 "null when removed")
     old_section: str | None = Field(description="number in the older version; null when added")

@@ -80,8 +80,8 @@ def _similar_pairs(old: list[Unit], new: list[Unit], match: dict, taken: set[int
             if not same and not everything and abs(_place(i, old) - _place(j, new)) * len(new) > _WINDOW:
                 continue
             need = SAME_NUMBER_MIN if same else MOVED_MIN
-            if same and new[j].kind in ("memo", "preamble"):
-                need = 0.0  # a version has one memorandum: rewritten or not, it is the same unit
+            if same and new[j].kind in ("memo", "preamble", "annex"):
+                need = 0.0  # a version has one memorandum (one fee schedule): rewritten or not, it is the same unit
             a, b = old[i].body, new[j].body
             if need and bag_overlap(a, b) < need:
                 continue

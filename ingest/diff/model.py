@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-UnitKind = Literal["section", "heading", "memo", "preamble", "page"]
+UnitKind = Literal["section", "heading", "memo", "preamble", "annex", "page"]
 Status = Literal["unchanged", "amended", "added", "removed", "renumbered"]
 STATUSES: tuple[Status, ...] = ("amended", "added", "removed", "renumbered", "unchanged")
 ChangeOp = Literal["replace", "insert", "delete"]

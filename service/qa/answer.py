@@ -186,6 +186,11 @@ class Answerer:
         spoken = said and top.best.transcript
         pool = [h for h in near if (either and not spoken) or h.best.transcript == top.best.transcript]
         best = max(pool, key=fit)
+        if best.meta.get("block") == "memo" and reading.ask.type != REASON:
+            # the memorandum retells the change ("ขยาย…จากเก้าสิบวันเป็นหนึ่งร้อยแปดสิบวัน"); the section states the rule
+            rule = max((h for h in pool if h.meta.get("block") == "section"), key=fit, default=None)
+            if rule is not None and unit_fit(rule) >= unit_fit(best) - DRAFT_FIRST:
+                best = rule
         other = None if spoken else max((h for h in near if h not in pool), key=fit, default=None)
         if other is not None and (fit(other) > fit(best) + CROSS_KIND or (
                 unit_fit(other) > unit_fit(best) + CROSS_UNIT

@@ -23,7 +23,9 @@ _EN_BOUND = {"ไม่น้อยกว่า": "at least", "ไม่ต่�
              "ไม่เกินกว่า": "not more than", "ไม่เกิน": "not more than", "ภายใน": "within",
              "เกินกว่า": "more than", "อย่างช้า": "at the latest", "ตั้งแต่": "from", "ครั้งละ": "per occasion,",
              "วันละ": "per day,", "ปีละ": "per year,", "เดือนละ": "per month,", "คันละ": "per vehicle,",
-             "รายละ": "per person,", "ทุก": "every"}
+             "รายละ": "per person,", "ฉบับละ": "per copy,", "คนละ": "per person,", "แห่งละ": "per place,",
+             "ตันละ": "per tonne,", "ใบละ": "per document,", "ชิ้นละ": "per item,", "เครื่องละ": "per machine,",
+             "ทุก": "every"}
 _EN_UNIT = {"วันทำการ": "working days", "วัน": "days", "เดือน": "months", "ปี": "years", "ชั่วโมง": "hours",
             "นาที": "minutes", "สัปดาห์": "weeks", "ล้านบาท": "million baht", "บาท": "baht", "คน": "persons",
             "ราย": "cases", "ครั้ง": "times", "แห่ง": "places", "ฉบับ": "documents", "ตัน": "tonnes",
@@ -59,7 +61,8 @@ def english_fact(fact: Fact) -> str:
     return f"{' '.join(w for w in words if w)} ({fact.text})"
 
 
-_JOINED = re.compile(rf"\s*({'|'.join(JOIN_WORDS)})\s*")
+# a comma between digits is a thousands separator ("๒๐,๐๐๐ บาท"), not a join
+_JOINED = re.compile(rf"\s*({'|'.join(re.escape(w) if w != ',' else r'(?<![0-9๐-๙]),(?![0-9๐-๙])' for w in JOIN_WORDS)})\s*")
 _EN_JOIN = {"หรือ": " or ", "และ": " and ", ",": ", "}
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ingest.lexical import STOP_WORDS
 from ingest.thai import to_arabic
 from service.qa.lists import Span, layout
-from service.qa.question import PENALTY, PENALTY_KINDS, Ask, Fact, find_facts
+from service.qa.question import PENALTY, PENALTY_KINDS, Ask, Fact
 
 # an item "(๑) " starts a unit, but not a reference to one ("มาตรา ๑๖ (๔) …")
 _ITEM = re.compile(r"(?<![0-9๐-๙] )(?=\((?:[0-9๐-๙]{1,3}|[ก-ฮ])\)\s)")
@@ -202,7 +202,7 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) 
     named = set(ask.items) if ask else set()
 
     def scored(cov: float, text: str) -> tuple[float, list[Fact]]:
-        facts = find_facts(text, ask.facts) if ask and ask.facts else []
+        facts = ask.facts_in(text) if ask and ask.facts else []
         bonus = 0.0
         if facts and ask:
             if not ask.wants_fact:

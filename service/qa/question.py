@@ -53,7 +53,8 @@ _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     (PERCENT, re.compile(r"กี่เปอร์เซ็นต์|ร้อยละเท่า|ร้อยละกี่|กี่%|percent|percentage|\bwhat share", re.I),
      ("percent",)),
     (DEADLINE, re.compile(r"ภายในกี่|ภายในเมื่อ|ภายในวันที่|ภายในวันไหน|ก่อนกี่|ล่วงหน้ากี่|ล่วงหน้าเท่า|เมื่อไ(?:หร่|ร)|"
-                          r"วันไหน|เดือนไหน|ปีไหน|ตอนไหน|เมื่อใด|กำหนดส่ง|deadline|\bwhen\b|by when|within how|"
+                          r"วันไหน|เดือนไหน|ปีไหน|ตอนไหน|เมื่อใด|(?:วันที่|วัน|เดือน|ปี)(?:อะไร|ใด)|วันที่เท่าไ(?:หร่|ร)|"
+                          r"กำหนดส่ง|deadline|\bwhen\b|by when|within how|"
                           r"(?:what|which) (?:year|date|month|day)",
                           re.I), ("time", "date")),
     (DURATION, re.compile(r"กี่(?:ปี|วัน|เดือน|ชั่วโมง|นาที|สัปดาห์)|นานเท่า|นานแค่ไหน|นานสุด|นานที่สุด|นานไหม|"
@@ -85,6 +86,7 @@ class Ask:
     unit: str = ""  # the unit the answer is counted in, when the question says ("ปี" in "กี่ปี")
     items: tuple[str, ...] = ()  # the items the question names ("ข้อ (๔)" → "4")
     implied_unit: bool = False  # the unit is read from the question's money words, not asked ("กี่บาท")
+    penal: bool = False  # the question speaks of a penalty anywhere ("ปรับวันละเท่าไหร่" asks an amount)
 
     def fits(self, fact: Fact) -> bool:
         """A fact in the asked unit (any fact fits when the question names none); a penalty
@@ -95,6 +97,15 @@ class Ask:
         if self.implied_unit and fact.kind == "percent":
             return True
         return not self.unit or self.unit in fact.text
+
+    def facts_in(self, text: str) -> list[Fact]:
+        """The facts of the asked kinds a text states; a fine is not a fee: unless the question speaks
+        of a penalty, the figures of a penalty clause ("ปรับไม่เกินห้าแสนบาท") do not answer it."""
+        facts = find_facts(text, self.facts)
+        if self.penal or self.type == PENALTY or not facts:
+            return facts
+        penalties = find_facts(text, PENALTY_KINDS)
+        return [f for f in facts if not any(p.start <= f.start and f.end <= p.end for p in penalties)]
 
     @property
     def wants_fact(self) -> bool:
@@ -114,14 +125,18 @@ def classify(question: str) -> Ask:
             facts.extend(k for k in kinds if k not in facts)
             cue = m.start() if cue < 0 else cue
     items = tuple(sorted(named_items(q)))
+    penal = _PENAL.search(q) is not None
     if not names:
-        return Ask(OTHER, (), items=items)
+        return Ask(OTHER, (), items=items, penal=penal)
     unit, implied = "", False
     if m := _ASKED_UNIT.search(q):
         unit = m.group(1) or _EN_UNITS.get((m.group(2) or "").lower(), "")
     elif names[0] == AMOUNT and _MONEY.search(q):  # "ค่าธรรมเนียมเท่าไหร่" is answered in baht
         unit, implied = "บาท", True
-    return Ask(names[0], tuple(facts), cue, unit, items, implied)
+    return Ask(names[0], tuple(facts), cue, unit, items, implied, penal)
+
+
+_PENAL = re.compile(r"ปรับ(?!ปรุง)|โทษ|จำคุก|ติดคุก|fine[sd]?\b|penalt|jail|prison", re.I)
 
 
 _MONEY = re.compile(r"ค่า|เงิน|เบี้ย|ทุน|บาท|วงเงิน|ประกัน|fee|cost|fund|money|budget|baht|insurance|premium", re.I)

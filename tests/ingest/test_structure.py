@@ -376,3 +376,18 @@ def test_a_line_broken_after_a_vowel_below_is_joined_but_an_indented_one_opens_a
     assert "ให้ถูกต้องตามความจริง" in s["37"].text and "\n" not in s["37"].text
     assert s["38"].text.split("\n") == ["มาตรา ๓๘ ผู้ใดย้ายถิ่นที่อยู่โดยไม่แจ้งต่อนายทะเบียนภายในเวลาที่กำหนดตามเหตุ",
                                         "ภายในสิบห้าวันนับแต่วันที่นายทะเบียนทราบเหตุ ให้นายทะเบียนแจ้งผู้นั้นเป็นหนังสือ"]
+
+
+def test_a_fee_schedule_after_the_signature_is_kept_as_an_annex():
+    tail = (
+        "ผู้รับสนองพระราชโองการ\n..............................\nนายกรัฐมนตรี\n"
+        "อัตราค่าธรรมเนียม\n(๑) ใบอนุญาตขนส่งกากอุตสาหกรรม ฉบับละ ๒๐,๐๐๐ บาท\n(๒) ใบแทนใบอนุญาต ฉบับละ ๑,๐๐๐ บาท\n"
+        "บันทึกหลักการและเหตุผล\nหลักการ\nให้มีกฎหมายว่าด้วยการจัดการกากอุตสาหกรรม"
+    )
+    parsed = parse_draft(pages(DRAFT_P1, DRAFT_P2, DRAFT_P3.split("ผู้รับสนองพระราชโองการ")[0] + tail))
+    blocks = [s.block for s in parsed.sections if s.block != "section"]
+    assert blocks == ["preamble", "annex", "memo"]
+    annex = next(s for s in parsed.sections if s.block == "annex")
+    assert annex.chapter_path == ["อัตราค่าธรรมเนียม"] and annex.page_start == 3
+    assert annex.text.split("\n") == ["(๑) ใบอนุญาตขนส่งกากอุตสาหกรรม ฉบับละ ๒๐,๐๐๐ บาท", "(๒) ใบแทนใบอนุญาต ฉบับละ ๑,๐๐๐ บาท"]
+    assert "นายกรัฐมนตรี" not in annex.text and by_number(parsed)["7"].text.endswith("จนกว่าจะสิ้นอายุ")

@@ -227,5 +227,10 @@ def test_the_demo_draft_as_word_parses_like_its_pdf(tmp_path: Path) -> None:
     assert [s.number_printed for s in w.values()] == [s.number_printed for s in p.values()]
     assert [s.chapter_path for s in w.values()] == [s.chapter_path for s in p.values()]
     assert [n for n in p if _flat(w[n].text) != _flat(p[n].text)] == []
-    assert [s.block for s in from_word.sections if s.block != "section"] == ["preamble", "memo"]
+    blocks = ["preamble", "annex", "memo"]  # the fee schedule after the signature is kept (annex)
+    assert [s.block for s in from_word.sections if s.block != "section"] == blocks
+    assert [s.block for s in from_pdf.sections if s.block != "section"] == blocks
+    w_annex, p_annex = (next(s for s in d.sections if s.block == "annex") for d in (from_word, from_pdf))
+    assert w_annex.chapter_path == p_annex.chapter_path == ["อัตราค่าธรรมเนียม"]
+    assert _flat(w_annex.text) == _flat(p_annex.text) and "ฉบับละ๒๐,๐๐๐บาท" in _flat(p_annex.text)
     assert w["38"].page_end < w["39"].page_start  # paragraph numbers run on in reading order

@@ -68,6 +68,17 @@ def test_a_penalty_clause_that_describes_the_act_itself_is_cited_alone(client: h
     assert a["answer"].startswith("ปรับไม่เกินห้าหมื่นบาท [1]")
 
 
+def test_a_fee_is_answered_from_the_schedule_after_the_signature_not_by_a_fine(client: httpx.Client) -> None:
+    # the fee schedule (อัตราค่าธรรมเนียม) is printed after the signature; มาตรา ๗๐ fines an unregistered
+    # transporter up to ห้าแสนบาท, which is not a fee
+    a = ask(client, "ค่าธรรมเนียมขึ้นทะเบียนผู้ขนส่งกี่บาท")
+    assert a["found"] is True and a["answer"].startswith("ฉบับละ ๒๐,๐๐๐ บาท [1]")
+    first = a["citations"][0]
+    assert first["label"].startswith("อัตราค่าธรรมเนียม") and "ผู้ขนส่ง" in first["quote"], first
+    en = ask(client, "How much is the fee for a replacement licence?")
+    assert en["answer"].startswith("Per copy, 1,000 baht (ฉบับละ ๑,๐๐๐ บาท) [1]")
+
+
 def test_a_question_about_what_is_being_tried_is_answered_from_the_session(client: httpx.Client) -> None:
     # มาตรา ๓๙ sets the rule for take-back points; where one is being piloted was said in a session
     a = ask(client, "ที่ไหนบ้างที่ทดลองตั้งจุดรับซากอิเล็กทรอนิกส์จากบ้านเรือนแล้ว")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.qa.compose import english_fact
+from service.qa.compose import english_fact, english_joined
 from service.qa.extractive import Passage, choose, known_parts, lead_facts, word_weights
 from service.qa.question import (
     AMOUNT,
@@ -306,3 +306,16 @@ def test_two_paragraphs_that_answer_together_are_quoted_together() -> None:
     alone = choose(Passage.of(REMEDY), word_weights(["พิจารณา", "คำขอ"], {"พิจารณา": 1, "คำขอ": 3}, 10),
                    classify("พิจารณาคำขอเสร็จภายในกี่วัน"))
     assert alone is not None and alone.quote == "การพิจารณาคำขอให้แล้วเสร็จภายในสามสิบวัน"
+
+
+def test_a_fee_question_is_not_answered_by_a_fine_but_a_fine_question_is() -> None:
+    clause = "ผู้ใดประกอบกิจการโดยไม่ได้ขึ้นทะเบียน ต้องระวางโทษปรับไม่เกินห้าแสนบาท"
+    assert classify("ค่าธรรมเนียมขึ้นทะเบียนกี่บาท").facts_in(clause) == []
+    assert [f.text for f in classify("ปรับวันละเท่าไหร่").facts_in(clause)] == ["ไม่เกินห้าแสนบาท"]
+    assert [f.text for f in classify("ค่าธรรมเนียมฉบับละเท่าไหร่").facts_in("ใบแทนใบอนุญาต ฉบับละ ๑,๐๐๐ บาท")] == [
+        "ฉบับละ ๑,๐๐๐ บาท"]
+
+
+def test_a_thousands_comma_is_not_a_join_in_an_english_lead() -> None:
+    fact = find_facts("ฉบับละ ๒๐,๐๐๐ บาท", ("money",))[0]
+    assert english_joined(fact) == "per copy, 20,000 baht (ฉบับละ ๒๐,๐๐๐ บาท)"
