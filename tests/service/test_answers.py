@@ -79,6 +79,13 @@ def test_a_fee_is_answered_from_the_schedule_after_the_signature_not_by_a_fine(c
     assert en["answer"].startswith("Per copy, 1,000 baht (ฉบับละ ๑,๐๐๐ บาท) [1]")
 
 
+def test_when_the_law_takes_effect_is_read_in_the_law_s_words(client: httpx.Client) -> None:
+    # "ตอนกฎหมายเริ่มใช้" is "ในวันที่พระราชบัญญัตินี้ใช้บังคับ": the transitional มาตรา ๗๙, not the renewal rule
+    a = ask(client, "โรงกำจัดที่มีใบอนุญาตตามกฎหมายโรงงานอยู่แล้วตอนกฎหมายเริ่มใช้ ต้องยื่นขอใบอนุญาตใหม่ภายในเมื่อไหร่")
+    assert a["found"] is True and a["citations"][0]["section"] == "79"
+    assert a["answer"].startswith("ภายในหนึ่งปี [1]")
+
+
 def test_a_question_about_what_is_being_tried_is_answered_from_the_session(client: httpx.Client) -> None:
     # มาตรา ๓๙ sets the rule for take-back points; where one is being piloted was said in a session
     a = ask(client, "ที่ไหนบ้างที่ทดลองตั้งจุดรับซากอิเล็กทรอนิกส์จากบ้านเรือนแล้ว")
