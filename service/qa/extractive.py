@@ -35,6 +35,7 @@ REPLY_SHARE = 0.8  # how much of a session question's match its reply inherits (
 _ASKING = re.compile(r"(?:ไหม|มั้ย|หรือเปล่า|หรือไม่|ยังไง|อย่างไร|อะไร|เมื่อไ(?:หร่|ร)|ที่ไหน|ใคร|เท่าไ(?:หร่|ร)|\?)"
                      r"\s*(?:ครับ|คะ|ค่ะ|นะคะ|นะครับ|ครับผม)?\s*[?]?\s*$")
 FACT_BONUS = 0.35  # a unit that holds the asked kind of fact beats one that only shares words
+BOUND_SHARE = 0.5  # of the fact bonus, for a fact bounded the other way than the question asks
 KIND_BONUS = 0.1  # a definition or a duty/permission clause for a definition or yes/no question
 BONUS_SHARE = 0.5  # the bonus is whole for a unit with at least this share of the best unit's words
 OWN_WORDS = 0.05  # an item's own words decide between items that share a lead-in
@@ -208,7 +209,9 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) 
             if not ask.wants_fact:
                 bonus = KIND_BONUS
             else:  # "กี่ปี" is not answered by a count of days: a fact in another unit earns nothing
-                bonus = FACT_BONUS if any(ask.fits(f) for f in facts) else 0.0
+                fit = [f for f in facts if ask.fits(f)]
+                # half for a figure bounded the other way than asked ("ไม่น้อยกว่า" for "ภายในกี่วัน")
+                bonus = FACT_BONUS if any(ask.agrees(f) for f in fit) else FACT_BONUS * BOUND_SHARE if fit else 0.0
             bonus *= min(1.0, cov / (BONUS_SHARE * top)) if top > 0 else 1.0
         return (cov + bonus if cov > 0 else 0.0), facts
 
@@ -354,6 +357,7 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
     if not choice.facts:
         return []
     fitting = [f for f in choice.facts if ask.fits(f)] if ask else []
+    fitting = [f for f in fitting if ask and ask.agrees(f)] or fitting  # "ภายในกี่วัน" leads with "ภายใน…"
     if not fitting and ask is not None and ask.type == PENALTY:
         # the unit asked may be another part's ("ภายในกี่วัน แล้วโดนปรับเท่าไหร่"), and a surcharge is a
         # share ("ร้อยละยี่สิบ"); a deadline or a bare "ต้อง" is the duty's, not its penalty

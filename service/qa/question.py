@@ -87,6 +87,7 @@ class Ask:
     items: tuple[str, ...] = ()  # the items the question names ("ข้อ (๔)" → "4")
     implied_unit: bool = False  # the unit is read from the question's money words, not asked ("กี่บาท")
     penal: bool = False  # the question speaks of a penalty anywhere ("ปรับวันละเท่าไหร่" asks an amount)
+    bound: str = ""  # "upper" for "ภายในกี่วัน" (a deadline, a most), "lower" for "ล่วงหน้ากี่วัน" (a least)
 
     def fits(self, fact: Fact) -> bool:
         """A fact in the asked unit (any fact fits when the question names none); a penalty
@@ -97,6 +98,12 @@ class Ask:
         if self.implied_unit and fact.kind == "percent":
             return True
         return not self.unit or self.unit in fact.text
+
+    def agrees(self, fact: Fact) -> bool:
+        """The fact bounds its figure the way the question asks: "ไม่น้อยกว่าเก้าสิบวัน" (at least, before
+        a licence expires) does not answer "อธิบดีต้องตอบภายในกี่วัน" as "ภายในเก้าสิบวัน" does."""
+        said = _fact_bound(fact.text)
+        return not self.bound or not said or said == self.bound
 
     def facts_in(self, text: str) -> list[Fact]:
         """The facts of the asked kinds a text states; a fine is not a fee: unless the question speaks
@@ -133,7 +140,20 @@ def classify(question: str) -> Ask:
         unit = m.group(1) or _EN_UNITS.get((m.group(2) or "").lower(), "")
     elif names[0] == AMOUNT and _MONEY.search(q):  # "ค่าธรรมเนียมเท่าไหร่" is answered in baht
         unit, implied = "บาท", True
-    return Ask(names[0], tuple(facts), cue, unit, items, implied, penal)
+    bound = "upper" if _UPPER_ASK.search(q) else "lower" if _LOWER_ASK.search(q) else ""
+    return Ask(names[0], tuple(facts), cue, unit, items, implied, penal, bound)
+
+
+_UPPER_ASK = re.compile(r"ภายในกี่|ภายในเมื่อ|ไม่เกินกี่|สูงสุดกี่|นานสุด|นานที่สุด|\bwithin\b|\bat most\b|\bmaximum\b",
+                        re.I)
+_LOWER_ASK = re.compile(r"อย่างน้อยกี่|ไม่น้อยกว่ากี่|ล่วงหน้ากี่|ล่วงหน้าเท่า|ขั้นต่ำ|\bat least\b|\bminimum\b|"
+                        r"in advance", re.I)
+_UPPER_FACT = re.compile(r"^(?:ภายใน|ไม่เกิน|อย่างช้า)")
+_LOWER_FACT = re.compile(r"^(?:ไม่น้อยกว่า|ไม่ต่ำกว่า|อย่างน้อย)")
+
+
+def _fact_bound(text: str) -> str:
+    return "upper" if _UPPER_FACT.match(text) else "lower" if _LOWER_FACT.match(text) else ""
 
 
 _PENAL = re.compile(r"ปรับ(?!ปรุง)|โทษ|จำคุก|ติดคุก|fine[sd]?\b|penalt|jail|prison", re.I)

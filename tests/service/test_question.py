@@ -319,3 +319,15 @@ def test_a_fee_question_is_not_answered_by_a_fine_but_a_fine_question_is() -> No
 def test_a_thousands_comma_is_not_a_join_in_an_english_lead() -> None:
     fact = find_facts("ฉบับละ ๒๐,๐๐๐ บาท", ("money",))[0]
     assert english_joined(fact) == "per copy, 20,000 baht (ฉบับละ ๒๐,๐๐๐ บาท)"
+
+
+def test_a_deadline_question_prefers_a_figure_bounded_as_asked() -> None:
+    text = ("มาตรา ๓๐  ผู้รับใบอนุญาตต้องยื่นคำขอต่ออายุใบอนุญาตก่อนสิ้นอายุไม่น้อยกว่าเก้าสิบวัน\n"
+            "เมื่อได้รับคำขอ ให้อธิบดีพิจารณาคำขอให้แล้วเสร็จภายในหกสิบวัน")
+    words = ["ยื่น", "คำขอ", "ใบอนุญาต", "อธิบดี"]
+    weights = word_weights(words, {w: 2 for w in words}, 10)
+    ask = classify("ยื่นคำขอใบอนุญาตแล้ว อธิบดีต้องตอบภายในกี่วัน")
+    assert ask.bound == "upper" and classify("ต้องยื่นต่ออายุล่วงหน้ากี่วัน").bound == "lower"
+    choice = choose(Passage.of(text), weights, ask)
+    assert choice is not None and choice.quote.endswith("ภายในหกสิบวัน")
+    assert [f.text for f in lead_facts(choice, words, ask)] == ["ภายในหกสิบวัน"]
