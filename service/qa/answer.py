@@ -25,10 +25,7 @@ from service.qa.extractive import (
     adds,
     asked_the_room,
     choose,
-    known_parts,
     lead_facts,
-    question_words,
-    word_weights,
 )
 from service.qa.glossary import language_of
 from service.qa.index import IndexHolder, Snapshot
@@ -49,6 +46,7 @@ from service.qa.versions import (
     section_hit,
     what_changed,
 )
+from service.qa.words import weigh
 from service.schemas import Answer, AskRequest, Citation, SearchRequest, SearchResponse
 
 log = logging.getLogger("rang.answer")
@@ -120,19 +118,9 @@ class Answerer:
     @staticmethod
     def _reading(snap: Snapshot, question: str, r: Retrieval) -> Reading:
         """What is asked and how much each of its words weighs, before any unit is read."""
-        words = question_words(r.query_tokens)
-        doc_freq = snap.lexical.doc_freq(words)
-        weights = word_weights(words, doc_freq, snap.chunk_count)
-        total = sum(weights.values()) or 1.0
-        unseen = sum(w for t, w in weights.items() if not doc_freq.get(t)) / total
-        parts = known_parts([w for w in words if not doc_freq.get(w)], snap.lexical.doc_freq)
-        if parts:
-            extra = [p for p in parts if p not in weights]
-            doc_freq.update(snap.lexical.doc_freq(extra))
-            weights.update(word_weights(extra, doc_freq, snap.chunk_count))
-            words = sorted(set(words) | set(extra))
-        return Reading(question, language_of(question), classify(question), r, words, weights, doc_freq,
-                       said=about_session(question), unseen=unseen)
+        q = weigh(r.query_tokens, snap.lexical.doc_freq, snap.chunk_count)
+        return Reading(question, language_of(question), classify(question), r, q.words, q.weights, q.doc_freq,
+                       said=about_session(question), unseen=q.unseen)
 
     def read(self, snap: Snapshot, question: str, r: Retrieval) -> Reading:
         """Choose the answering unit of each top hit and put the hit that best states what is

@@ -14,10 +14,8 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ingest.lexical import STOP_WORDS
 from ingest.thai import to_arabic
 from service.qa.lists import Span, layout
 from service.qa.question import PENALTY, PENALTY_KINDS, Ask, Fact
@@ -25,7 +23,6 @@ from service.qa.question import PENALTY, PENALTY_KINDS, Ask, Fact
 # an item "(๑) " starts a unit, but not a reference to one ("มาตรา ๑๖ (๔) …")
 _ITEM = re.compile(r"(?<![0-9๐-๙] )(?=\((?:[0-9๐-๙]{1,3}|[ก-ฮ])\)\s)")
 _PREFIX = re.compile(r"^(?:[^:：\[\]()<>\n]{1,60}?\s*)?(?:\[\d{2}:\d{2}:\d{2}\])?\s*:\s")
-_THAI_WORD = re.compile(r"[\u0e01-\u0e4e]+")
 MAX_UNIT = 400
 MIN_UNIT = 25
 QUOTE_MAX = 360
@@ -163,22 +160,9 @@ def adds(weights: dict[str, float], main: str, other: str) -> float:
     return coverage(weights, theirs, {w for w in weights if w in theirs and w not in mine})
 
 
-# the words that make a sentence a question, and its particles (beyond the tokenizer's stop words): never written in a law, so they
-# would weigh the most of all (rare in the index) and make every passage look like a poor match
-_ASKING_WORDS = frozenset([
-    "เท่าไหร่", "เท่าไร", "เท่าใด", "มั้ย", "ยังไง", "อย่างไร", "กี่", "ไหน", "ใด", "ใคร", "เมื่อไหร่",
-    "เมื่อไร", "เมื่อใด", "แค่ไหน", "แค่", "หรือเปล่า", "เปล่า", "หรือยัง", "ครับ", "ค่ะ", "คะ", "นะ",
-    "นะคะ", "นะครับ", "จ๊ะ", "จ้ะ", "โดน", "เหรอ", "หรอ", "ล่ะ", "อ่ะ", "คับ",
-])
-
-
 def asked_the_room(unit: Unit) -> bool:
     """A session turn that ends in a question ("…ทีมยกร่างคิดไว้ยังไงครับ"): its reply answers it."""
     return bool(unit.speaker) and _ASKING.search(unit.text) is not None
-
-
-def question_words(tokens: list[str]) -> list[str]:
-    return sorted({t for t in tokens if not t.startswith("#") and len(t) >= 2 and t not in _ASKING_WORDS})
 
 
 def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) -> Choice | None:
@@ -313,35 +297,6 @@ def _narrow(text: str, folded: str, present: set[str], weights: dict[str, float]
     _, lo, hi = best
     inside = [Fact(f.start - lo, f.end - lo, f.text, f.kind) for f in facts if lo <= f.start and f.end <= hi]
     return text[lo:hi], inside
-
-
-def known_parts(words: list[str], doc_freq: Callable[[list[str]], dict[str, int]], min_len: int = 2) -> list[str]:
-    """The parts the index knows of Thai words it has never seen as a whole: newmm reads
-    "ได้เงิน" or "โทษหนัก" as one word where the law writes "จ่ายเงิน" and "โทษ"; each such word is
-    cut into the fewest pieces of at least `min_len` letters that the index holds as words."""
-    out: list[str] = []
-    for word in words:
-        if len(word) < 2 * min_len or not _THAI_WORD.fullmatch(word):
-            continue
-        pieces = [word[i:j] for i in range(len(word)) for j in range(i + min_len, len(word) + 1) if j - i < len(word)]
-        known = {p for p, n in doc_freq(pieces).items() if n} | (STOP_WORDS | _ASKING_WORDS).intersection(pieces)
-        best: list[list[str] | None] = [[]] + [None] * len(word)
-        for i in range(len(word)):
-            if best[i] is None:
-                continue
-            for j in range(i + min_len, len(word) + 1):
-                if word[i:j] in known and (best[j] is None or len(best[i]) + 1 < len(best[j])):
-                    best[j] = best[i] + [word[i:j]]
-        useful = known - STOP_WORDS - _ASKING_WORDS
-        out.extend(p for p in best[-1] or [] if p in useful and p not in out)
-    return out
-
-
-def word_weights(words: list[str], doc_freq: dict[str, int], n_docs: int) -> dict[str, float]:
-    """Inverse document frequency of each question word over the index (a word the index has
-    never seen weighs the most: a question about it is likely out of scope)."""
-    n = max(n_docs, 1)
-    return {w: math.log(1 + n / (doc_freq.get(w, 0) + 0.5)) for w in words}
 
 
 def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: int = 2,

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 from ingest.lexical import tokenize
 from ingest.thai import to_arabic
-from service.qa.extractive import Choice, question_words
+from service.qa.extractive import Choice
 from service.qa.index import Snapshot
 from service.qa.question import DELEGATION, PENALTY, Ask, attribute_text, named_laws
 from service.qa.refusal import Signals
 from service.qa.retrieve import Hit, Retrieval
+from service.qa.words import question_words
 
 PENALTY_SAID = 0.5  # a penalty clause that holds this share of the question states the penalty asked itself
 

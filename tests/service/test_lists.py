@@ -2,10 +2,11 @@
 and numbers searched in both spellings (literal Thai inputs)."""
 
 from ingest.lexical import tokenize
-from service.qa.extractive import MAX_UNIT, Passage, _split_clauses, choose, question_words, word_weights
+from service.qa.extractive import MAX_UNIT, Passage, _split_clauses, choose
 from service.qa.lists import layout, named_items
 from service.qa.question import classify
 from service.qa.question_hints import number_forms
+from service.qa.words import question_words, word_weights
 
 LIABILITY = (
     "มาตรา ๕๗ ผู้ก่อกากอุตสาหกรรม ผู้ขนส่งกากอุตสาหกรรม หรือผู้รับบำบัดและกำจัดกากอุตสาหกรรม "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.qa.compose import english_fact, english_joined
-from service.qa.extractive import Passage, choose, known_parts, lead_facts, word_weights
+from service.qa.extractive import Passage, choose, lead_facts
 from service.qa.question import (
     AMOUNT,
     COUNT,
@@ -20,6 +20,7 @@ from service.qa.question import (
     find_facts,
     thai_number,
 )
+from service.qa.words import known_parts, word_weights
 
 
 @pytest.mark.parametrize(("words", "value"), [
@@ -162,7 +163,7 @@ def test_a_penalty_clause_names_the_duties_it_punishes_not_itself() -> None:
 
 def test_question_words_leave_out_the_words_that_ask() -> None:
     from ingest.lexical import tokenize
-    from service.qa.extractive import question_words
+    from service.qa.words import question_words
 
     words = question_words(tokenize("ไม่ติดใบอนุญาตไว้ที่สถานที่ทำการ ปรับเท่าไหร่ครับ"))
     assert "ใบอนุญาต" in words and "สถานที่ทำการ" in words

@@ -9,8 +9,9 @@ import pytest
 
 from ingest.embed import build_embedder
 from ingest.settings import Settings
-from service.qa.extractive import Passage, choose, word_weights
+from service.qa.extractive import Passage, choose
 from service.qa.index import load_snapshot, passage_text
+from service.qa.words import word_weights
 
 
 def test_scope_masks_are_shared_read_only_and_exact(demo_index: Settings) -> None:
