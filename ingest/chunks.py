@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ingest.models import BLOCK_LABELS, Chunk, DocInfo, ParsedDraft, Section, Transcript, Turn
+from ingest.models import Chunk, DocInfo, ParsedDraft, Section, Transcript, Turn, block_label
 from ingest.references import META_KEY, document_refs
 
 _PATH_SEP = " › "
@@ -79,9 +79,7 @@ def draft_chunks(parsed: ParsedDraft, doc: DocInfo, *, max_chars: int = 1200) ->
 def _label(sec: Section) -> str:
     if sec.block == "section":
         return f"{sec.unit} {sec.number_printed}" if sec.number_printed[:1].isdigit() else sec.number_printed
-    if sec.block == "annex" and sec.chapter_path:
-        return sec.chapter_path[0]
-    return BLOCK_LABELS.get(sec.block, f"หน้า {sec.page_start}")
+    return block_label(sec.block, _PATH_SEP.join(sec.chapter_path)) or f"หน้า {sec.page_start}"
 
 
 def _lead(sec: Section) -> str:

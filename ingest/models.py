@@ -15,6 +15,15 @@ BlockKind = Literal["section", "memo", "preamble", "closing", "annex", "page", "
 # "บัญชีท้ายพระราชบัญญัติ" after the signature) is called by its own heading when it has one
 BLOCK_LABELS = {"memo": "บันทึกหลักการและเหตุผล", "preamble": "ส่วนนำ", "closing": "ส่วนท้าย",
                 "annex": "ท้ายพระราชบัญญัติ"}
+
+
+def block_label(block: str, heading: str = "") -> str | None:
+    """What a block other than a section is called: an annex by its own heading when it has one
+    (its chapter path is that heading alone), the others by BLOCK_LABELS; None for any other block."""
+    if block == "annex" and heading:
+        return heading
+    return BLOCK_LABELS.get(block)
+
 UnitWord = Literal["มาตรา", "ข้อ"]  # what a document's citable units are called
 
 

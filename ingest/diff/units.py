@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ingest.diff.model import Unit
 from ingest.kinds import SESSION_KINDS
-from ingest.models import BLOCK_LABELS, Section
+from ingest.models import Section, block_label
 from ingest.thai import SECTION_SUFFIXES, to_arabic
 
 PATH_SEP = " › "  # how ingest.chunks joins a chapter path into one metadata string
@@ -27,7 +27,6 @@ _MAP = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", **{d: str(i)
 _MAPPED = re.compile(f"[{''.join(_MAP)}]")
 _DROP = re.compile("[\\s\u200b-\u200d\ufeff]+")  # whitespace (NBSP included) and zero-width characters
 _BLOCK_KIND = {"section": "section", "memo": "memo", "preamble": "preamble", "annex": "annex", "page": "page"}
-_BLOCK_LABEL = {"memo": "บันทึกหลักการและเหตุผล", "preamble": "ส่วนนำ"}
 
 
 @dataclass(frozen=True)
@@ -111,10 +110,8 @@ def _block_unit(b: Block, order: int) -> Unit:
         number = b.number
     elif kind == "page":
         label, body_start, number = f"หน้า {b.page_start}", 0, str(b.page_start)
-    elif kind == "annex":  # a schedule after the signature, named by its heading ("อัตราค่าธรรมเนียม")
-        label, body_start, number = (b.chapter_path[0] if b.chapter_path else BLOCK_LABELS["annex"]), 0, ""
-    else:
-        label, body_start, number = _BLOCK_LABEL[kind], 0, ""
+    else:  # the memorandum, the preamble; a schedule after the signature by its heading ("อัตราค่าธรรมเนียม")
+        label, body_start, number = block_label(kind, PATH_SEP.join(b.chapter_path)) or kind, 0, ""
     return Unit(kind, number, label, b.text, body_start, b.chapter_path, b.page_start, b.page_end, order)  # type: ignore[arg-type]
 
 

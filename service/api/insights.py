@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from ingest.models import BLOCK_LABELS
+from ingest.models import block_label
 from service.api.console_schemas import InsightsOut
 from service.ops import charts, insights
 from service.ops.auth import ApiError, Principal, authorize
@@ -56,9 +56,7 @@ def section_label(meta: dict) -> str:
         return f"{meta.get('unit') or 'มาตรา'} {meta.get('section_printed') or meta.get('section')}"
     if block == "turns":
         return f"ช่วง {meta.get('start_ts') or meta.get('turn_start') or ''}".strip()
-    if block == "annex":
-        return str(meta.get("chapter_path") or BLOCK_LABELS["annex"])
-    return BLOCK_LABELS.get(str(block), str(block))
+    return block_label(str(block), str(meta.get("chapter_path") or "")) or str(block)
 
 
 def _build(request: Request, days: int, tz: str) -> insights.Insights:

@@ -136,9 +136,7 @@ class Answerer:
                 r.hits[i] = reply
         r.hits = list({h.key: h for h in r.hits}.values())
         reading.order = self._answer_first(reading)
-        first = reading.choices.get(reading.order[0].key)
-        says = states_asked(reading, first) and first is not None and first.coverage >= PENALTY_SAID
-        if reading.ask.type == PENALTY and not r.hits[0].named and not says:
+        if reading.ask.type == PENALTY and not r.hits[0].named and not _states_penalty(reading):
             link = linked_penalty(snap, reading.order, reading.weights)
             if link is not None:  # the penalty clause first, then the duty it punishes
                 penalty, choice, duty = link
@@ -347,6 +345,13 @@ class Answerer:
         if reading.removed and cites:  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒ [1]", then the older text
             text = f"{' '.join(reading.removed)} [{cites[0].marker}]\n{text}"
         return text, cites
+
+
+def _states_penalty(reading: Reading) -> bool:
+    """The passage that answers first is a penalty clause that holds enough of the question to say
+    what it punishes itself (it is cited alone, not linked to a duty)."""
+    first = reading.choices.get(reading.order[0].key)
+    return first is not None and states_asked(reading, first) and first.coverage >= PENALTY_SAID
 
 
 def _reply_window(snap: Snapshot, h: Hit, reading: Reading) -> Hit | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.kinds import KINDS, SESSION_KINDS
-from ingest.models import BLOCK_LABELS
+from ingest.models import block_label
 from ingest.thai import to_thai_digits, uses_thai_digits
 from service.qa.extractive import Unit
 from service.qa.index import ChunkRow, Snapshot, passage_text
@@ -62,10 +62,8 @@ def label_for(meta: dict, rows: list[ChunkRow], unit: Unit | None = None) -> str
         page = f"{where} {conv(str(p0))}" + (f"–{conv(str(p1))}" if p1 and p1 != p0 else "")
     if meta.get("block") == "section":
         head = f"{unit_word(meta)} {meta.get('section_printed') or meta.get('section')}"
-    elif meta.get("block") == "annex":
-        head = str(meta.get("chapter_path", "")) or BLOCK_LABELS["annex"]
-    elif meta.get("block") in BLOCK_LABELS:
-        head = BLOCK_LABELS[str(meta.get("block"))]
+    elif named := block_label(str(meta.get("block")), str(meta.get("chapter_path") or "")):
+        head = named
     else:
         head = str(meta.get("chapter_path", "")) or "ข้อความ"
     return " · ".join(b for b in (head, page) if b)

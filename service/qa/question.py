@@ -132,7 +132,7 @@ def classify(question: str) -> Ask:
             facts.extend(k for k in kinds if k not in facts)
             cue = m.start() if cue < 0 else cue
     items = tuple(sorted(named_items(q)))
-    penal = _PENAL.search(q) is not None
+    penal = PENALTY in names or _FINED.search(q) is not None
     if not names:
         return Ask(OTHER, (), items=items, penal=penal)
     unit, implied = "", False
@@ -156,7 +156,7 @@ def _fact_bound(text: str) -> str:
     return "upper" if _UPPER_FACT.match(text) else "lower" if _LOWER_FACT.match(text) else ""
 
 
-_PENAL = re.compile(r"ปรับ(?!ปรุง)|โทษ|จำคุก|ติดคุก|fine[sd]?\b|penalt|jail|prison", re.I)
+_FINED = re.compile(r"ปรับ(?!ปรุง)")  # "ปรับวันละเท่าไหร่": a fine the penalty cue does not catch
 
 
 _MONEY = re.compile(r"ค่า|เงิน|เบี้ย|ทุน|บาท|วงเงิน|ประกัน|fee|cost|fund|money|budget|baht|insurance|premium", re.I)
