@@ -33,7 +33,8 @@ STOP_WORDS = frozenset(
 SUBWORD_MIN = 4
 
 
-def _segment(text: str) -> list[str]:
+def segment(text: str) -> list[str]:
+    """newmm words, whitespace dropped, nothing else removed."""
     from pythainlp.tokenize import word_tokenize
 
     return word_tokenize(text, engine="newmm", keep_whitespace=False)
@@ -43,7 +44,7 @@ def tokenize(text: str, *, subwords: bool = True) -> list[str]:
     """Words (newmm) plus '#'-prefixed character trigrams of Thai words ≥ SUBWORD_MIN chars."""
     text = to_arabic(text.lower())
     out: list[str] = []
-    for raw in _segment(text):
+    for raw in segment(text):
         for w in _WORD.findall(raw):
             if w in STOP_WORDS:
                 continue

@@ -82,7 +82,7 @@ def definition_first(snap: Snapshot, ranked: list, uids: list[str], texts: list[
     folded = [to_arabic(t.lower()) for t in texts]
     found: tuple[int, str, str] | None = None
     for uid in uids:
-        for term, where in _defined(snap, uid).items():
+        for term, where in defined_terms(snap, uid).items():
             if len(term) >= 3 and any(term.lower() in f for f in folded) and (found is None or len(term) > found[0]):
                 found = (len(term), uid, where[0])
     if found is None:
@@ -98,7 +98,8 @@ def definition_first(snap: Snapshot, ranked: list, uids: list[str], texts: list[
     return [hit] + [h for h in ranked if h.key != key]
 
 
-def _defined(snap: Snapshot, uid: str) -> dict[str, list[str]]:
+def defined_terms(snap: Snapshot, uid: str) -> dict[str, list[str]]:
+    """The terms a document's บทนิยาม defines → the sections that define them (read once per snapshot)."""
     def build() -> dict[str, list[str]]:
         prefix = f"{uid}|s|"
         sections = [(str(rows[0].meta.get("section", "")), "\n".join(r.text for r in rows))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.lexical import tokenize
+from ingest.lexical import segment, tokenize
 from ingest.thai import to_arabic
 from service.qa.extractive import Choice
 from service.qa.index import Snapshot
-from service.qa.question import DELEGATION, PENALTY, Ask, attribute_text, named_laws
+from service.qa.question import DELEGATION, PENALTY, WHO, Ask, attribute_text, named_laws
+from service.qa.question_hints import defined_terms
 from service.qa.refusal import Signals
 from service.qa.retrieve import Hit, Retrieval
 from service.qa.words import question_words
@@ -60,6 +61,7 @@ def signals_of(snap: Snapshot, reading: Reading) -> Signals:
         en=float(reading.lang == "en"),
         # a named section answers, unless it lacks the very fact asked ("มาตรา ๒๒/๑ มีอายุกี่ปี")
         named=first.named and not missing,
+        other_party=not first.named and _other_party(snap, reading, first, unit_text),
     )
 
 def _attribute_coverage(reading: Reading, choice: Choice | None) -> float:
@@ -68,6 +70,46 @@ def _attribute_coverage(reading: Reading, choice: Choice | None) -> float:
         return choice.coverage if choice else 0.0
     folded = to_arabic(choice.quote.lower())
     return sum(w in folded for w in words) / len(words)
+
+def _other_party(snap: Snapshot, reading: Reading, first: Hit, unit_text: str) -> bool:
+    """The question asks about a party the law defines and the answering unit speaks of one other only:
+    "ทะเบียนผู้ก่อกากต้องต่ออายุทุกกี่ปี" answered by the transporter's three-year certificate. Only a
+    section's own document's parties count, and not when the question asks who."""
+    if reading.ask.type == WHO or not first.meta.get("section"):
+        return False
+    parties = _parties(snap, first.key.split("|", 1)[0])
+    if len(parties) < 2:
+        return False
+    asked = to_arabic((reading.retrieval.searched or reading.question).lower())
+    passage = to_arabic("\n".join(r.text for r in first.rows).lower())
+    unit = to_arabic(unit_text.lower())
+
+    def names(text: str) -> set[str]:
+        return {term for term, forms in parties.items() if any(f in text for f in forms)}
+
+    in_question = names(asked)
+    in_unit = names(unit)
+    # a rule for several parties may name the one asked in other words ("producer" for ผู้ก่อกาก)
+    return bool(in_question) and len(in_unit) == 1 and not in_question & in_unit and not in_question & names(passage)
+
+
+def _parties(snap: Snapshot, uid: str) -> dict[str, tuple[str, ...]]:
+    """The persons a document defines ("“ผู้ก่อกากอุตสาหกรรม” หมายความว่า …") → the ways a text names
+    them: the term, and the term without its last word when three words or more remain ("ผู้ก่อกาก")."""
+    def build() -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for term in defined_terms(snap, uid):
+            if not term.startswith("ผู้"):
+                continue
+            words = segment(to_arabic(term.lower()))
+            forms = {to_arabic(term.lower())}
+            if len(words) >= 4:
+                forms.add("".join(words[:-1]))
+            out[term] = tuple(sorted(forms))
+        return out
+
+    return snap.derived(("parties", uid), build)  # type: ignore[no-any-return]
+
 
 def _other_law(snap: Snapshot, question: str) -> bool:
     """The question names a law (พ.ร.บ.โรงงาน, the Basel Convention) no indexed document is titled after."""

@@ -13,7 +13,8 @@ Signals (all cheap, from work the answer does anyway):
 - `other_law`: the question names a law that no indexed document is titled after;
 - `margin`: how far the best passage stands ahead of the second by similarity;
 - `en`: the question is English (its similarities run lower).
-A named section ("มาตรา ๒๖") is always found. The weights come from
+A named section ("มาตรา ๒๖") is always found; a unit that speaks of one party the law defines
+when the question asks about another ("ผู้ขนส่ง…" for "ทะเบียนผู้ก่อกาก…") never is. The weights come from
 `bench/calibrate_refusal.py` (cross-validated on labelled questions) and live in
 `service/qa/refusal_model.json`; the operating point is chosen there too.
 """
@@ -45,6 +46,7 @@ class Signals:
     margin: float
     en: float
     named: bool = False
+    other_party: bool = False  # the unit speaks of another party than the one asked about (never found)
 
     def vector(self) -> np.ndarray:
         return np.array([getattr(self, f) for f in FEATURES], dtype=np.float64)
@@ -68,6 +70,8 @@ class RefusalModel:
     def probability(self, s: Signals) -> float:
         if s.named:
             return 1.0
+        if s.other_party:
+            return 0.0
         z = float(((s.vector() - self.mean) / self.scale) @ self.coef + self.bias)
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 

@@ -99,6 +99,7 @@ class Retrieval:
     named_sections: list[str]
     timings_ms: dict[str, float] = field(default_factory=dict)
     embedded: QueryText | None = None  # what the model read of the question (it may be cut)
+    searched: str = ""  # the question as searched: with the Thai terms of its English or everyday words
 
 
 def section_refs(question: str) -> list[str]:
@@ -307,6 +308,7 @@ class Retriever:
             query_tokens=tokens,
             named_sections=named,
             embedded=embedded.fit,
+            searched=text,
             timings_ms={
                 "embed": (t1 - t0) * 1000,
                 "embed_wait": embedded.wait_ms,

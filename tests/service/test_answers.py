@@ -111,6 +111,19 @@ def test_a_near_miss_is_refused(client: httpx.Client) -> None:
         assert a["citations"] == [] and "ไม่ครอบคลุม" in a["answer"]
 
 
+def test_one_party_s_rule_does_not_answer_for_another(client: httpx.Client) -> None:
+    # the draft gives the transporter's certificate three years and the generator's registration no term
+    for question in ("ใบสำคัญการขึ้นทะเบียนผู้ก่อกากมีอายุกี่ปี", "How long is a waste generator's registration valid?"):
+        a = ask(client, question)
+        assert a["found"] is False, (question, a["answer"])
+    # a rule written for several parties still answers for one of them, whatever English word names it
+    for question in ("ผู้ขนส่งต้องเก็บเอกสารกำกับการขนส่งไว้กี่ปี", "How long must a producer keep the transport manifest?"):
+        a = ask(client, question)
+        assert a["found"] is True and a["citations"][0]["section"] == "26", question
+    a = ask(client, "ใบสำคัญการขึ้นทะเบียนผู้ขนส่งกากมีอายุกี่ปี")
+    assert a["found"] is True and a["answer"].startswith("สามปี [1]")
+
+
 def test_a_vtt_citation_names_the_speaker_and_time_of_the_quoted_cue(client: httpx.Client) -> None:
     a = ask(client, "แอปที่คนขับรถขนกากใช้สแกนตอนรับส่งกากชื่ออะไร")
     first = a["citations"][0]
