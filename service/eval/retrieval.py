@@ -143,7 +143,7 @@ def ingest_eval_pdfs(pdf_dir: Path, settings: Settings, laws: Path | None) -> No
     titles = {}
     if laws and laws.exists():
         titles = {x["law_id"]: x["law_title"] for x in json.loads(laws.read_text(encoding="utf-8"))}
-    entries = {pdf: ManifestEntry(key=law, title=titles.get(law), version="1", kind="draft")
+    entries = {pdf: ManifestEntry(key=law, title=titles.get(law), version="1", kind="act")
                for pdf, law in law_of.items()}
     manifest = Manifest(entries, None)
     report = ingest_paths([pdf_dir / p for p in sorted(law_of)], settings, manifest=manifest)
@@ -177,7 +177,7 @@ def ingest_sections(path: Path, settings: Settings) -> None:
             ]
             parsed = ParsedDraft(recs[0]["law_title"], None, sections, 0)
             uid = slug(f"{law_id}-{PIPELINE_VERSION}-{settings.chunk_max_chars}-sections")
-            doc = DocInfo(law_id, recs[0]["law_title"], "draft", "1", uid, path.name)
+            doc = DocInfo(law_id, recs[0]["law_title"], "act", "1", uid, path.name)
             chunks = draft_chunks(parsed, doc, max_chars=settings.chunk_max_chars)
             write_parsed(doc, chunks, {"sections": len(sections), "chunks": len(chunks)}, settings, embedder,
                          store, {})

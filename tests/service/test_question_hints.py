@@ -88,3 +88,5 @@ def test_a_term_asked_about_with_who_keeps_its_definition_first(tmp_path) -> Non
     a = answerer.ask(AskRequest(question=question))
     assert a.found and a.citations[0].section == "4", [c.section for c in a.citations]
     assert "หมายความว่า" in a.citations[0].quote
+    # an enacted statute is cited as law: kind "act", never "ร่าง…" in the answer
+    assert a.citations[0].kind == "act" and "ร่างพระราชบัญญัติ" not in a.answer, a.answer
