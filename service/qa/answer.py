@@ -55,6 +55,7 @@ CANDIDATES = 5  # hits whose best unit may answer (the first one that states the
 RANK_PRIOR = 2.0  # weight of the retrieval rank against the unit's fit when choosing among them
 CROSS_KIND = 0.3  # a passage of the other kind answers when it fits the question this much better
 CROSS_UNIT = 0.25  # …or its own unit states this much more of it, and the first does not state the fact
+CROSS_FAR = 0.4  # …or its own unit fits this much better, whatever the first states
 DRAFT_FIRST = 0.1  # a draft passage near the top answers before a session that retells it, unless it fits this much worse
 NEAR = 0.03  # a lower hit may answer only when its similarity is within this of the best
 RETOLD_NEW = 0.05  # another passage is cited only if its quote holds this much of the question the main quote lacks
@@ -178,7 +179,7 @@ class Answerer:
             if rule is not None and unit_fit(rule) >= unit_fit(best) - DRAFT_FIRST:
                 best = rule
         other = None if spoken else max((h for h in near if h not in pool), key=fit, default=None)
-        if other is not None and (fit(other) > fit(best) + CROSS_KIND or (
+        if other is not None and (fit(other) > fit(best) + CROSS_KIND or unit_fit(other) > unit_fit(best) + CROSS_FAR or (
                 unit_fit(other) > unit_fit(best) + CROSS_UNIT
                 and not (reading.ask.wants_fact and states_asked(reading, reading.choices.get(best.key))))):
             best = other

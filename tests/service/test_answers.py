@@ -190,6 +190,16 @@ def test_everyday_words_find_the_section_in_the_law_s_words(client: httpx.Client
     assert a["found"] is True
     first = a["citations"][0]
     assert first["section"] == "8" and "ปีละหนึ่งครั้ง" in first["quote"], first
+    # "เงินตั้งต้น" is the everyday word for the fund's ทุนประเดิม
+    a = ask(client, "กองทุนได้เงินตั้งต้นเท่าไหร่")
+    assert a["found"] is True and a["citations"][0]["section"] == "45" and a["answer"].startswith("ห้าร้อยล้านบาท [1]")
+
+
+def test_a_session_that_states_what_the_draft_does_not_answers_before_it(client: httpx.Client) -> None:
+    # มาตรา ๘๓ (ranked first) says when the rules must be issued, not who drafts them; the session names the office
+    a = ask(client, "ใครรับผิดชอบยกร่างกฎกระทรวงตามกฎหมายกาก")
+    assert a["found"] is True and a["answer"].startswith("กองบริหารจัดการกากอุตสาหกรรม [1]"), a["answer"]
+    assert a["citations"][0]["kind"] == "transcript"
 
 
 def test_a_session_quote_says_which_draft_version_was_discussed(client: httpx.Client) -> None:
