@@ -154,7 +154,7 @@ class Answerer:
         if said and any(h.best.transcript for h in hits):
             # "what did the speaker say about มาตรา ๑๔": the session's words, not the section's
             hits = [h for h in hits if h.best.transcript] + [h for h in hits if not h.best.transcript]
-        elif hits[0].named or hits[0].defines:  # the section named, or the definition of the term asked about
+        elif hits[0].named or hits[0].defines or hits[0].commences:  # the section named, the term's definition, the act's start
             return hits
         top = hits[0]
 
@@ -205,6 +205,8 @@ class Answerer:
         first = reading.order[0]
         if reading.linked:
             return Decision(True, confidence, reading.order[:2])
+        if first.commences:  # the clause that starts the act says it all; sections dated from it do not support it
+            return Decision(True, confidence, [first])
         main = reading.choices.get(first.key)
         retold = not first.best.transcript and not (reading.ask.type == REASON or reading.said)
         support = [first]

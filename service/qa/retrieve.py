@@ -28,7 +28,14 @@ from service.qa.long_questions import (
     telling_terms,
 )
 from service.qa.question import asks_why
-from service.qa.question_hints import ASKS_DEFINITION, definition_first, named_documents, number_forms
+from service.qa.question_hints import (
+    ASKS_DEFINITION,
+    asks_commencement,
+    commencement_first,
+    definition_first,
+    named_documents,
+    number_forms,
+)
 from service.qa.thai_terms import ThaiTerms
 from service.qa.version_refs import named_version
 
@@ -85,6 +92,7 @@ class Hit:
     lexical: float = 0.0
     named: bool = False  # the question named this section
     defines: bool = False  # the section defines the term the question asks the meaning of
+    commences: bool = False  # the section says when the law the question asks about comes into force
 
     @property
     def meta(self) -> dict:
@@ -301,6 +309,8 @@ class Retriever:
         elif ASKS_DEFINITION.search(question):
             ranked = definition_first(snap, ranked, uids, [question, *self.glossary.expand(question)],
                                       lambda key, rows: Hit(key, rows, rows[0], 0.0))
+        elif asks_commencement(question):
+            ranked = commencement_first(snap, ranked, uids, question, lambda key, rows: Hit(key, rows, rows[0], 0.0))
         t4 = time.perf_counter()
         return Retrieval(
             hits=ranked[:k],

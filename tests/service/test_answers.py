@@ -195,6 +195,16 @@ def test_everyday_words_find_the_section_in_the_law_s_words(client: httpx.Client
     assert a["found"] is True and a["citations"][0]["section"] == "45" and a["answer"].startswith("ห้าร้อยล้านบาท [1]")
 
 
+def test_when_the_draft_comes_into_force_is_answered_by_its_commencement_clause(client: httpx.Client) -> None:
+    # มาตรา ๗๙ (licences go on for two years after the act starts) shares more of the question's words
+    for question in ("กฎหมายกากจะเริ่มใช้เมื่อไหร่", "พ.ร.บ.นี้มีผลเมื่อไหร่"):
+        a = ask(client, question)
+        assert a["found"] is True and [c["section"] for c in a["citations"]] == ["2"], question
+        assert a["answer"].startswith("สามร้อยหกสิบวัน [1]"), a["answer"]
+    # another act's start is not this draft's
+    assert ask(client, "พ.ร.บ.อากาศสะอาดจะบังคับใช้เมื่อไหร่")["found"] is False
+
+
 def test_a_session_that_states_what_the_draft_does_not_answers_before_it(client: httpx.Client) -> None:
     # มาตรา ๘๓ (ranked first) says when the rules must be issued, not who drafts them; the session names the office
     a = ask(client, "ใครรับผิดชอบยกร่างกฎกระทรวงตามกฎหมายกาก")

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
-from service.qa.question_hints import named_documents
+from service.qa.question_hints import asks_commencement, named_documents
 
 TITLES = {
     "criminal": ("ประมวลกฎหมายอาญา", "act"),
@@ -90,3 +90,22 @@ def test_a_term_asked_about_with_who_keeps_its_definition_first(tmp_path) -> Non
     assert "หมายความว่า" in a.citations[0].quote
     # an enacted statute is cited as law: kind "act", never "ร่าง…" in the answer
     assert a.citations[0].kind == "act" and "ร่างพระราชบัญญัติ" not in a.answer, a.answer
+    # when the act comes into force: its own commencement clause (มาตรา ๒), cited alone
+    a = answerer.ask(AskRequest(question="พ.ร.บ.ควบคุมโรคจากการประกอบอาชีพฯ มีผลบังคับใช้เมื่อไหร่"))
+    assert a.found and [c.section for c in a.citations] == ["2"], [c.section for c in a.citations]
+    assert a.answer.startswith("หนึ่งร้อยยี่สิบวัน [1]"), a.answer
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("กฎหมายกากจะเริ่มใช้เมื่อไหร่", True),
+    ("ร่าง พ.ร.บ.กากจะเริ่มใช้บังคับเมื่อใด", True),
+    ("กฎหมายนี้จะมีผลบังคับใช้เมื่อไหร่", True),
+    ("พ.ร.บ.ความปลอดภัย อาชีวอนามัย และสภาพแวดล้อมในการทำงาน มีผลบังคับใช้เมื่อไหร่", True),
+    ("When will the new waste law take effect?", True),
+    ("ใบอนุญาตตามกฎหมายกากมีผลเมื่อไหร่", False),  # a licence, not the law
+    ("กฎหมายกำหนดให้ใบอนุญาตมีผลเมื่อไหร่", False),
+    ("กฎหมายกาก คำสั่งปิดโรงงานมีผลเมื่อไหร่", False),
+    ("พ.ร.บ.โรงงานใช้กับโรงงานจำพวกไหน", False),  # which factories, not when
+])
+def test_a_question_about_when_the_law_comes_into_force(question: str, asks: bool) -> None:
+    assert asks_commencement(question) is asks
