@@ -30,6 +30,7 @@ from service.qa.extractive import (
 from service.qa.glossary import language_of
 from service.qa.index import IndexHolder, Snapshot
 from service.qa.lanes import truncation_notice
+from service.qa.law_clauses import anchored
 from service.qa.penalties import linked_penalty
 from service.qa.question import DEFINITION, PENALTY, REASON, asks_status, asks_why, classify
 from service.qa.reading import PENALTY_SAID, Reading, signals_of, states_asked
@@ -132,7 +133,8 @@ class Answerer:
         for h in r.hits:
             h.dense = max(h.dense, snap.similarity(h.rows, r.query_vector))
         for i, h in enumerate(r.hits[:max(CANDIDATES, 3)]):
-            reading.choices[h.key] = choose(snap.passage(h.key), reading.weights, reading.ask)
+            weights = anchored(reading.weights, h.about_law) if h.about_law else reading.weights
+            reading.choices[h.key] = choose(snap.passage(h.key), weights, reading.ask)
             if (reply := _reply_window(snap, h, reading)) is not None:  # the question's answer is next
                 r.hits[i] = reply
         r.hits = list({h.key: h for h in r.hits}.values())
@@ -154,7 +156,7 @@ class Answerer:
         if said and any(h.best.transcript for h in hits):
             # "what did the speaker say about มาตรา ๑๔": the session's words, not the section's
             hits = [h for h in hits if h.best.transcript] + [h for h in hits if not h.best.transcript]
-        elif hits[0].named or hits[0].defines or hits[0].commences:  # the section named, the term's definition, the act's start
+        elif hits[0].named or hits[0].defines or hits[0].about_law:  # the section named, the term's definition, the law's own clause
             return hits
         top = hits[0]
 
@@ -205,7 +207,7 @@ class Answerer:
         first = reading.order[0]
         if reading.linked:
             return Decision(True, confidence, reading.order[:2])
-        if first.commences:  # the clause that starts the act says it all; sections dated from it do not support it
+        if first.about_law:  # the act's own clause says it all; sections that mention its start or its minister do not support it
             return Decision(True, confidence, [first])
         main = reading.choices.get(first.key)
         retold = not first.best.transcript and not (reading.ask.type == REASON or reading.said)
@@ -342,8 +344,13 @@ class Answerer:
         if not d.found:
             return NOT_FOUND[reading.lang], []
         cites = self._citations(snap, d.supporting, reading)
-        main = reading.choices.get(d.supporting[0].key)
-        lead = lead_facts(main, reading.words, reading.ask, weights=reading.weights) if main and reading.ask.wants_fact else []
+        first = d.supporting[0]
+        main = reading.choices.get(first.key)
+        words, weights = reading.words, reading.weights
+        if first.about_law:  # the law's clause is read by its own words: "รักษาการ" places the minister
+            weights = anchored(weights, first.about_law)
+            words = sorted(weights)
+        lead = lead_facts(main, words, reading.ask, weights=weights) if main and reading.ask.wants_fact else []
         text = answer_text(cites, lead, reading.lang)
         if reading.removed and cites:  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒ [1]", then the older text
             text = f"{' '.join(reading.removed)} [{cites[0].marker}]\n{text}"

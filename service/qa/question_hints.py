@@ -4,7 +4,6 @@ to have defined, and the numbers it spells one way that a text may spell another
 - A question that names an indexed law ("…ตามประมวลกฎหมายอาญามาตราใด", "พ.ร.บ.โรงงาน") searches
   that law and every session (`named_documents`).
 - "นิยาม 'อนุรักษ์พลังงาน'" is answered by the section that defines the term (`definition_first`).
-- "กฎหมายกากจะเริ่มใช้เมื่อไหร่" by the section that says when the act comes into force (`commencement_first`).
 - "สามปี" also searches "3", which "๓ ปี" folds to, and "10 ปี" also "สิบ" (`number_forms`).
 """
 
@@ -16,7 +15,7 @@ from ingest.facts import NUMBER_WORDS, thai_number
 from ingest.kinds import SESSION_KINDS
 from ingest.lexical import tokenize
 from ingest.references import definitions, title_core
-from ingest.thai import section_sort_key, to_arabic
+from ingest.thai import to_arabic
 from service.qa.index import Snapshot
 from service.qa.question import named_laws
 
@@ -109,53 +108,3 @@ def defined_terms(snap: Snapshot, uid: str) -> dict[str, list[str]]:
 
     return snap.derived(("definitions", uid), build)  # type: ignore[no-any-return]
 
-
-# "when does the law come into force": the law is what the question is about (its first words), and
-# the clause "พระราชบัญญัตินี้ให้ใช้บังคับ…" answers; "ใบอนุญาตตามกฎหมายกากมีผลเมื่อไหร่" asks about a licence
-_IN_FORCE_TH = re.compile(r"^\W{0,3}(?:ถ้า|แล้ว|ตกลง)?\s*(?:\(?ร่าง\)?\s*)?(?:กฎหมาย|พ\.?\s?ร\.?\s?บ\.?|พระราชบัญญัติ|ประมวล)"
-                          r"(?:(?!ให้|กำหนด|ใบ|ทะเบียน|คำสั่ง|มาตรา|ข้อ|เรื่อง|หมวด)[^?\n]){0,80}?\s*(?:นี้|ใหม่)?\s*(?:จะ|ถึงจะ|จะได้)?\s*"
-                          r"(?:เริ่ม|มีผล)?\s*(?:บังคับใช้|ใช้บังคับ|มีผลบังคับ|มีผลใช้|มีผล|เริ่มใช้|ใช้)"
-                          r"\S{0,12}\s*(?:ได้)?\s*(?:เมื่อไ(?:หร่|ร)|เมื่อใด|วันไหน|ตั้งแต่|ตอนไหน|วันที่เท่า)")
-_IN_FORCE_EN = re.compile(r"\bwhen (?:does|will|did|do) (?:the |this |that )?(?:[\w.-]+ ){0,6}?"
-                          r"(?:act|law|code|bill|draft)s? (?:come into|enter into|go into|take|become|begin|start)", re.I)
-# "พระราชบัญญัตินี้ให้ใช้บังคับ…", "ประกาศนี้ให้ใช้บังคับตั้งแต่…": a text's own commencement clause
-_COMMENCES = re.compile(r"(?:พระราชบัญญัติ|พระราชกำหนด|ประมวลกฎหมาย\S{0,30}|กฎกระทรวง|ประกาศ|ระเบียบ|ข้อบังคับ)"
-                        r"\s*(?:ฉบับ)?นี้\s*ให้ใช้บังคับ")
-
-
-def asks_commencement(question: str) -> bool:
-    """The question asks when the law itself comes into force."""
-    return bool(_IN_FORCE_TH.search(question.strip()) or _IN_FORCE_EN.search(question))
-
-
-def commencement_first(snap: Snapshot, ranked: list, uids: list[str], question: str, make_hit) -> list:
-    """The commencement section of the law the question is about (the first legal text ranked, or in
-    scope) answers "when does it come into force" first. Not when the question names a law that
-    document is not: "พ.ร.บ.อากาศสะอาดจะบังคับใช้เมื่อไหร่" is about another act."""
-    texts = [h.key.split("|", 1)[0] for h in ranked if h.meta.get("section")]
-    uid = next((u for u in texts if u in uids), None) or next(
-        (u for u in uids if snap.state.versions.get(u) and snap.state.versions[u].kind not in SESSION_KINDS), None)
-    if uid is None:
-        return ranked
-    title = title_core(snap.state.versions[uid].title).lower()
-    for name in named_laws(question):
-        words = tokenize(name, subwords=False)
-        if words and words[0] not in title:
-            return ranked
-    number = snap.derived(("commencement", uid), lambda: _commencement(snap, uid))
-    rows = snap.groups.get(f"{uid}|s|{number}") if number else None
-    if not rows:
-        return ranked
-    key = rows[0].group
-    hit = next((h for h in ranked if h.key == key), None) or make_hit(key, rows)
-    hit.score = max(hit.score, ranked[0].score if ranked else 0.0)
-    hit.commences = True
-    return [hit] + [h for h in ranked if h.key != key]
-
-
-def _commencement(snap: Snapshot, uid: str) -> str | None:
-    """The first section (in the text's order) whose own clause says when the text comes into force."""
-    prefix = f"{uid}|s|"
-    found = [str(rows[0].meta.get("section", "")) for group, rows in snap.groups.items()
-             if group.startswith(prefix) and _COMMENCES.search("".join(r.text for r in rows[:2]))]
-    return min((n for n in found if n), key=section_sort_key, default=None)

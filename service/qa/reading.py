@@ -60,8 +60,8 @@ def signals_of(snap: Snapshot, reading: Reading) -> Signals:
         margin=dense[0] - dense[1] if len(dense) > 1 else dense[0],
         en=float(reading.lang == "en"),
         # a named section answers, unless it lacks the very fact asked ("มาตรา ๒๒/๑ มีอายุกี่ปี")
-        # and so does the clause that says when the law asked about comes into force
-        named=(first.named or first.commences) and not missing,
+        # and so does the law's own clause for what is asked of it (its start, its minister, its purpose)
+        named=(first.named or first.about_law) and not missing,
         other_party=not first.named and _other_party(snap, reading, first, unit_text),
     )
 

@@ -27,11 +27,10 @@ from service.qa.long_questions import (
     split_question,
     telling_terms,
 )
+from service.qa.law_clauses import asked_aspect, law_clause_first
 from service.qa.question import asks_why
 from service.qa.question_hints import (
     ASKS_DEFINITION,
-    asks_commencement,
-    commencement_first,
     definition_first,
     named_documents,
     number_forms,
@@ -92,7 +91,7 @@ class Hit:
     lexical: float = 0.0
     named: bool = False  # the question named this section
     defines: bool = False  # the section defines the term the question asks the meaning of
-    commences: bool = False  # the section says when the law the question asks about comes into force
+    about_law: str = ""  # the law's own clause for what the question asks of it (service.qa.law_clauses)
 
     @property
     def meta(self) -> dict:
@@ -306,11 +305,11 @@ class Retriever:
         named = section_refs(question)
         if named:
             ranked = self._put_named_first(snap, ranked, named, uids, tokens)
+        elif (aspect := asked_aspect(question)) is not None:  # its start, its minister, its purpose
+            ranked = law_clause_first(snap, ranked, uids, question, aspect, lambda key, rows: Hit(key, rows, rows[0], 0.0))
         elif ASKS_DEFINITION.search(question):
             ranked = definition_first(snap, ranked, uids, [question, *self.glossary.expand(question)],
                                       lambda key, rows: Hit(key, rows, rows[0], 0.0))
-        elif asks_commencement(question):
-            ranked = commencement_first(snap, ranked, uids, question, lambda key, rows: Hit(key, rows, rows[0], 0.0))
         t4 = time.perf_counter()
         return Retrieval(
             hits=ranked[:k],

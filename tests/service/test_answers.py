@@ -205,6 +205,17 @@ def test_when_the_draft_comes_into_force_is_answered_by_its_commencement_clause(
     assert ask(client, "พ.ร.บ.อากาศสะอาดจะบังคับใช้เมื่อไหร่")["found"] is False
 
 
+def test_who_administers_the_draft_and_what_it_is_for_are_read_from_its_own_clauses(client: httpx.Client) -> None:
+    a = ask(client, "ใครเป็นผู้รักษาการตามกฎหมายนี้")
+    assert a["found"] is True and [c["section"] for c in a["citations"]] == ["4"]
+    assert a["answer"].startswith("รัฐมนตรีว่าการกระทรวงอุตสาหกรรม"), a["answer"]
+    # the memorandum's reason, not its heading, even when no word of the question is in it
+    for question in ("กฎหมายกากออกมาเพื่ออะไร", "What is the purpose of the draft act?"):
+        a = ask(client, question)
+        assert a["found"] is True and a["citations"][0]["label"].startswith("บันทึกหลักการและเหตุผล"), question
+        assert a["citations"][0]["quote"].startswith("โดยที่"), a["citations"][0]["quote"][:80]
+
+
 def test_a_session_that_states_what_the_draft_does_not_answers_before_it(client: httpx.Client) -> None:
     # มาตรา ๘๓ (ranked first) says when the rules must be issued, not who drafts them; the session names the office
     a = ask(client, "ใครรับผิดชอบยกร่างกฎกระทรวงตามกฎหมายกาก")
