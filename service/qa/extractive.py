@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ingest.thai import to_arabic
 from service.qa.lists import Span, layout
-from service.qa.question import PENALTY, PENALTY_KINDS, Ask, Fact
+from service.qa.question import PENALTY, PENALTY_KINDS, WHO, Ask, Fact
 
 # an item "(๑) " starts a unit, but not a reference to one ("มาตรา ๑๖ (๔) …")
 _ITEM = re.compile(r"(?<![0-9๐-๙] )(?=\((?:[0-9๐-๙]{1,3}|[ก-ฮ])\)\s)")
@@ -313,6 +313,10 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
         return []
     fitting = [f for f in choice.facts if ask.fits(f)] if ask else []
     fitting = [f for f in fitting if ask and ask.agrees(f)] or fitting  # "ภายในกี่วัน" leads with "ภายใน…"
+    if ask is not None and ask.type == WHO and fitting:  # "ใครแต่งตั้งพนักงานเจ้าหน้าที่" is not answered "พนักงานเจ้าหน้าที่"
+        fitting = [f for f in fitting if f.text.lower() not in words]
+        if not fitting:
+            return []
     if not fitting and ask is not None and ask.type == PENALTY:
         # the unit asked may be another part's ("ภายในกี่วัน แล้วโดนปรับเท่าไหร่"), and a surcharge is a
         # share ("ร้อยละยี่สิบ"); a deadline or a bare "ต้อง" is the duty's, not its penalty

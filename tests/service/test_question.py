@@ -227,6 +227,16 @@ def test_an_answer_does_not_lead_with_a_figure_of_another_kind_than_asked(questi
     assert lead_facts(c, list(weights), classify("ต้องอบรมทบทวนบ่อยแค่ไหน" if "อบรม" in text else "ต้องแจ้งล่วงหน้ากี่วัน"))
 
 
+def test_a_who_answer_does_not_lead_with_the_office_the_question_names() -> None:
+    # "who appoints the officials" is not answered "the officials"; with the appointing office in the quote, it leads
+    ask = classify("ใครแต่งตั้งพนักงานเจ้าหน้าที่")
+    weights = word_weights(["แต่งตั้ง", "พนักงานเจ้าหน้าที่"], {}, 100)
+    alone = choose(Passage.of("ในกรณีที่พนักงานเจ้าหน้าที่พบว่าผู้ใดไม่ปฏิบัติตามพระราชบัญญัตินี้ ให้มีอำนาจสั่งให้แก้ไข"), weights, ask)
+    assert alone is not None and alone.facts and lead_facts(alone, list(weights), ask) == []
+    both = choose(Passage.of("ให้อธิบดีมีอำนาจแต่งตั้งพนักงานเจ้าหน้าที่"), weights, ask)
+    assert both is not None and [f.text for f in lead_facts(both, list(weights), ask)] == ["อธิบดีมีอำนาจแต่งตั้งพนักงานเจ้าหน้าที่"]
+
+
 @pytest.mark.parametrize(("question", "text", "lead"), [
     # the unit asked ("กี่วัน") is the other part's; the penalty part is answered by the fine
     ("ต้องขึ้นทะเบียนภายในกี่วัน แล้วถ้าไม่ขึ้นทะเบียนโดนปรับเท่าไหร่",
