@@ -54,6 +54,7 @@ log = logging.getLogger("rang.answer")
 _HEADING = re.compile(r"^(?:มาตรา|ข้อ)\s*[0-9๐-๙]+(?:/[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?\.?\s+")
 CANDIDATES = 5  # hits whose best unit may answer (the first one that states the asked fact wins)
 RANK_PRIOR = 2.0  # weight of the retrieval rank against the unit's fit when choosing among them
+SESSION_RANK_PRIOR = 0.5  # the same among session windows only (they overlap, and rank alike)
 CROSS_KIND = 0.3  # a passage of the other kind answers when it fits the question this much better
 CROSS_UNIT = 0.25  # …or its own unit states this much more of it, and the first does not state the fact
 CROSS_FAR = 0.4  # …or its own unit fits this much better, whatever the first states
@@ -164,12 +165,15 @@ class Answerer:
             c = reading.choices.get(h.key)
             return c.score if c else 0.0
 
-        def fit(h: Hit) -> float:
-            return unit_fit(h) + RANK_PRIOR * h.score / (top.score or 1.0)
-
         # among passages of the kind retrieval put first (it already weighed draft against session),
         # unless the question asks why or about a session: reasons are given in sessions, not in the draft
         either = reading.ask.type == REASON or said or asks_status(reading.question)
+        # overlapping session windows rank alike: among them the turn that says it counts for more
+        prior = SESSION_RANK_PRIOR if top.best.transcript and not either else RANK_PRIOR
+
+        def fit(h: Hit) -> float:
+            return unit_fit(h) + prior * h.score / (top.score or 1.0)
+
         near = [h for h in hits[:CANDIDATES] if h.dense >= top.dense - NEAR]
         # what a speaker said is answered by the session, never by the section it was about
         spoken = said and top.best.transcript

@@ -216,6 +216,15 @@ def test_who_administers_the_draft_and_what_it_is_for_are_read_from_its_own_clau
         assert a["citations"][0]["quote"].startswith("โดยที่"), a["citations"][0]["quote"][:80]
 
 
+def test_among_session_windows_the_turn_that_says_it_answers(client: httpx.Client) -> None:
+    # windows of the same sessions overlap and rank alike; the April note's turn that gives the count
+    # answers, not the March window ranked first that only says the hearing would close
+    a = ask(client, "หลังปิดรับฟังความคิดเห็นได้ความเห็นทั้งหมดกี่ความเห็น")
+    assert a["found"] is True and a["answer"].startswith("๖๑๒ ความเห็น [1]"), a["answer"]
+    first = a["citations"][0]
+    assert first["document"] == "mind-meetup-2568-04" and first["speakers"] == ["สุภัตรา"], first
+
+
 def test_a_session_that_states_what_the_draft_does_not_answers_before_it(client: httpx.Client) -> None:
     # มาตรา ๘๓ (ranked first) says when the rules must be issued, not who drafts them; the session names the office
     a = ask(client, "ใครรับผิดชอบยกร่างกฎกระทรวงตามกฎหมายกาก")
