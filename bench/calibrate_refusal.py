@@ -52,7 +52,8 @@ def signals_of(questions: list[dict], data_dir: Path) -> list[dict]:
         s = reading.signals
         if s is None:
             continue
-        rows.append({"id": q["id"], "y": int(bool(q.get("gold"))), "named": s.named, "x": s.vector().tolist()})
+        rows.append({"id": q["id"], "y": int(bool(q.get("gold"))), "named": s.named, "other": s.other_party,
+                     "x": s.vector().tolist()})
     return rows
 
 
@@ -89,9 +90,9 @@ def auc(p: np.ndarray, y: np.ndarray) -> float:
                  / (len(pos) * len(neg)))
 
 
-def table(p: np.ndarray, y: np.ndarray, sets: np.ndarray, named: np.ndarray) -> list[tuple]:
+def table(p: np.ndarray, y: np.ndarray, sets: np.ndarray, named: np.ndarray, other: np.ndarray) -> list[tuple]:
     rows = []
-    found = lambda t: (p >= t) | named  # noqa: E731
+    found = lambda t: ((p >= t) | named) & ~other  # noqa: E731
     for t in THRESHOLDS:
         f = found(t)
         per = []
@@ -119,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         sets += [Path(qfile).name] * len(got)
     x = np.array([r["x"] for r in rows])
     y = np.array([r["y"] for r in rows])
-    named = np.array([r["named"] for r in rows])
+    named = np.array([r["named"] for r in rows], dtype=bool)
+    other = np.array([r["other"] for r in rows], dtype=bool)  # decided by rule, like a named section
     s = np.array(sets)
     folds = np.array([fold_of(st, r["id"]) for st, r in zip(sets, rows, strict=True)])
     names = sorted(set(sets))
@@ -130,11 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     chosen = None
     for title, cols in variants.items():
         p = out_of_fold(x, y, s, folds, cols, args.l2)
-        print(f"## {title}: ROC area {auc(p[~named], y[~named]):.3f}\n")
+        ruled = named | other
+        print(f"## {title}: ROC area {auc(p[~ruled], y[~ruled]):.3f}\n")
         head = " | ".join(f"{n} answered | {n} refused" for n in names)
         print(f"| threshold | answered | refused | balanced | {head} |")
         print("|---|---|---|---|" + "---|---|" * len(names))
-        rows_t = table(p, y, s, named)
+        rows_t = table(p, y, s, named, other)
         for t, a, r, b, per in rows_t:
             cells = " | ".join(f"{pa:.2f} | {pr:.2f}" for pa, pr in per)
             print(f"| {t:.2f} | {a:.2f} | {r:.2f} | {b:.2f} | {cells} |")

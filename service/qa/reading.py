@@ -47,6 +47,7 @@ def signals_of(snap: Snapshot, reading: Reading) -> Signals:
     dense = sorted((h.dense for h in hits), reverse=True)
     passage_cov = max((c.passage_coverage for c in reading.choices.values() if c), default=0.0)
     missing = fact_missing(reading, choice)
+    other_law = _other_law(snap, reading.question)
     unit_text = choice.quote if choice else ""
     return Signals(
         dense=max(h.dense for h in hits[:3]),
@@ -56,12 +57,13 @@ def signals_of(snap: Snapshot, reading: Reading) -> Signals:
         fact_missing=float(missing),
         delegated=float(missing and bool(DELEGATION.search(unit_text))),
         unseen=reading.unseen,
-        other_law=float(_other_law(snap, reading.question)),
+        other_law=float(other_law),
         margin=dense[0] - dense[1] if len(dense) > 1 else dense[0],
         en=float(reading.lang == "en"),
         # a named section answers, unless it lacks the very fact asked ("มาตรา ๒๒/๑ มีอายุกี่ปี")
-        # and so does the law's own clause for what is asked of it (its start, its minister, its purpose)
-        named=(first.named or first.about_law) and not missing,
+        # and so do the law's own clause for what is asked of it (its start, its minister, its purpose) and
+        # the definition of the term asked about, unless the question speaks of another law's term
+        named=(first.named or bool(first.about_law) or (first.defines and not other_law)) and not missing,
         other_party=not first.named and _other_party(snap, reading, first, unit_text),
     )
 

@@ -276,7 +276,11 @@ def what_changed(answerer, snap: Snapshot, question: str, documents: list[str] |
     units = sorted((u for u in diff.units if id(u) in cover and cover[id(u)] >= max(TOPIC_MIN, TOPIC_SHARE * best)
                     and (id(u) in rank or cover[id(u)] >= TOPIC_ALONE)),
                    key=lambda u: -(cover[id(u)] + TOPIC_RETRIEVED * rank.get(id(u), 0.0)))
-    if not units and not (retrieved and answerer.decide(reading, 5).found):
+    # no changed section holds the topic: it is unchanged if the draft holds it (found, or the first
+    # section retrieved holds most of it: "เรื่องรัฐมนตรีผู้รักษาการ" is a topic, not a question to answer)
+    first = reading.choices.get(reading.order[0].key) if reading.order else None
+    held = first is not None and first.coverage >= TOPIC_MIN and reading.order[0].meta.get("block") == "section"
+    if not units and not (retrieved and (held or answerer.decide(reading, 5).found)):
         return None
     return section_changes(snap, diff, units[:TOPIC_MAX] or retrieved[:1], lang)
 
