@@ -19,6 +19,7 @@ from ingest.thai import SECTION_SUFFIXES, normalize_section_number, to_arabic
 from service.qa.glossary import Glossary, language_of
 from service.qa.index import ChunkRow, Snapshot
 from service.qa.lanes import EmbedLanes
+from service.qa.law_clauses import asked_aspect, law_clause_first
 from service.qa.long_questions import (
     LongQuestionSettings,
     best_of,
@@ -27,14 +28,8 @@ from service.qa.long_questions import (
     split_question,
     telling_terms,
 )
-from service.qa.law_clauses import asked_aspect, law_clause_first
 from service.qa.question import asks_why
-from service.qa.question_hints import (
-    ASKS_DEFINITION,
-    definition_first,
-    named_documents,
-    number_forms,
-)
+from service.qa.question_hints import ASKS_DEFINITION, definition_first, named_documents, number_forms
 from service.qa.thai_terms import ThaiTerms
 from service.qa.version_refs import named_version
 
