@@ -23,7 +23,6 @@ from service.qa.extractive import (
     Choice,
     Unit,
     adds,
-    asked_the_room,
     choose,
     lead_facts,
 )
@@ -33,7 +32,7 @@ from service.qa.lanes import truncation_notice
 from service.qa.law_clauses import anchored
 from service.qa.penalties import linked_penalty
 from service.qa.question import DEFINITION, PENALTY, REASON, asks_status, asks_why, classify
-from service.qa.reading import PENALTY_SAID, Reading, signals_of, states_asked
+from service.qa.reading import Reading, reply_window, signals_of, states_asked, states_penalty
 from service.qa.refusal import RefusalModel
 from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
 from service.qa.version_refs import asks_change, names_latest, without_version_words
@@ -136,11 +135,11 @@ class Answerer:
         for i, h in enumerate(r.hits[:max(CANDIDATES, 3)]):
             weights = anchored(reading.weights, h.about_law) if h.about_law else reading.weights
             reading.choices[h.key] = choose(snap.passage(h.key), weights, reading.ask)
-            if (reply := _reply_window(snap, h, reading)) is not None:  # the question's answer is next
+            if (reply := reply_window(snap, h, reading)) is not None:  # the question's answer is next
                 r.hits[i] = reply
         r.hits = list({h.key: h for h in r.hits}.values())
         reading.order = self._answer_first(reading)
-        if reading.ask.type == PENALTY and not r.hits[0].named and not _states_penalty(reading):
+        if reading.ask.type == PENALTY and not r.hits[0].named and not states_penalty(reading):
             link = linked_penalty(snap, reading.order, reading.weights)
             if link is not None:  # the penalty clause first, then the duty it punishes
                 penalty, choice, duty = link
@@ -359,33 +358,6 @@ class Answerer:
         if reading.removed and cites:  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒ [1]", then the older text
             text = f"{' '.join(reading.removed)} [{cites[0].marker}]\n{text}"
         return text, cites
-
-
-def _states_penalty(reading: Reading) -> bool:
-    """The passage that answers first is a penalty clause that holds enough of the question to say
-    what it punishes itself (it is cited alone, not linked to a duty)."""
-    first = reading.choices.get(reading.order[0].key)
-    return first is not None and states_asked(reading, first) and first.coverage >= PENALTY_SAID
-
-
-def _reply_window(snap: Snapshot, h: Hit, reading: Reading) -> Hit | None:
-    """A session window whose chosen words are a question put to the room at its very end: the reply
-    opens the next window (which repeats that turn), so the next window answers in its place."""
-    c = reading.choices.get(h.key)
-    units = snap.passage(h.key).units if c else ()
-    if not (c and h.best.transcript and units and c.unit == units[-1] and asked_the_room(c.unit)):
-        return None
-    uid, order = str(h.meta.get("version_uid", "")), int(h.meta.get("section_order", -1))
-    windows = snap.derived(("windows", uid), lambda: {
-        int(rows[0].meta.get("section_order", -1)): key for key, rows in snap.groups.items()
-        if rows[0].transcript and rows[0].meta.get("version_uid") == uid})
-    rows = snap.groups.get(windows.get(order + 1, ""))
-    if not rows:
-        return None
-    nxt = Hit(rows[0].group, rows, rows[0], h.score, max(h.dense, snap.similarity(rows, reading.retrieval.query_vector)),
-              h.lexical)
-    reading.choices[nxt.key] = choose(snap.passage(nxt.key), reading.weights, reading.ask)
-    return nxt
 
 
 def _with_status(snap: Snapshot, c: Citation) -> Citation:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ingest.lexical import segment, tokenize
 from ingest.thai import to_arabic
-from service.qa.extractive import Choice
+from service.qa.extractive import Choice, asked_the_room, choose
 from service.qa.index import Snapshot
 from service.qa.question import DELEGATION, PENALTY, WHO, Ask, attribute_text, named_laws
 from service.qa.question_hints import defined_terms
@@ -138,3 +138,30 @@ def fact_missing(reading: Reading, choice: Choice | None) -> bool:
     if reading.ask.type == PENALTY:
         return not reading.linked and not (states_asked(reading, choice) and choice.coverage >= PENALTY_SAID)
     return reading.ask.wants_fact and not states_asked(reading, choice)
+
+
+def states_penalty(reading: Reading) -> bool:
+    """The passage that answers first is a penalty clause that holds enough of the question to say
+    what it punishes itself (it is cited alone, not linked to a duty)."""
+    first = reading.choices.get(reading.order[0].key)
+    return first is not None and states_asked(reading, first) and first.coverage >= PENALTY_SAID
+
+
+def reply_window(snap: Snapshot, h: Hit, reading: Reading) -> Hit | None:
+    """A session window whose chosen words are a question put to the room at its very end: the reply
+    opens the next window (which repeats that turn), so the next window answers in its place."""
+    c = reading.choices.get(h.key)
+    units = snap.passage(h.key).units if c else ()
+    if not (c and h.best.transcript and units and c.unit == units[-1] and asked_the_room(c.unit)):
+        return None
+    uid, order = str(h.meta.get("version_uid", "")), int(h.meta.get("section_order", -1))
+    windows = snap.derived(("windows", uid), lambda: {
+        int(rows[0].meta.get("section_order", -1)): key for key, rows in snap.groups.items()
+        if rows[0].transcript and rows[0].meta.get("version_uid") == uid})
+    rows = snap.groups.get(windows.get(order + 1, ""))
+    if not rows:
+        return None
+    nxt = Hit(rows[0].group, rows, rows[0], h.score, max(h.dense, snap.similarity(rows, reading.retrieval.query_vector)),
+              h.lexical)
+    reading.choices[nxt.key] = choose(snap.passage(nxt.key), reading.weights, reading.ask)
+    return nxt
