@@ -170,6 +170,8 @@ def test_question_words_leave_out_the_words_that_ask() -> None:
     words = question_words(tokenize("ไม่ติดใบอนุญาตไว้ที่สถานที่ทำการ ปรับเท่าไหร่ครับ"))
     assert "ใบอนุญาต" in words and "สถานที่ทำการ" in words
     assert not {"เท่าไหร่", "ครับ"} & set(words)
+    # "ผิดไหม" asks whether it is an offence; read as a word it matched every "ความผิด" in the penalty part
+    assert "ผิด" not in question_words(tokenize("ไม่ติดใบอนุญาตไว้ที่สถานที่ทำการ ผิดไหม ปรับเท่าไหร่"))
 
 
 @pytest.mark.parametrize(("question", "session"), [
