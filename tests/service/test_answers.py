@@ -193,6 +193,9 @@ def test_everyday_words_find_the_section_in_the_law_s_words(client: httpx.Client
     # "เงินตั้งต้น" is the everyday word for the fund's ทุนประเดิม
     a = ask(client, "กองทุนได้เงินตั้งต้นเท่าไหร่")
     assert a["found"] is True and a["citations"][0]["section"] == "45" and a["answer"].startswith("ห้าร้อยล้านบาท [1]")
+    # "ต้องบอกกรม…" is "ต้องแจ้ง…" (newmm had read it ต้อ|งบ|อกกรม)
+    a = ask(client, "ผู้ก่อกากจะเลิกกิจการ ต้องบอกกรมโรงงานล่วงหน้ากี่วัน")
+    assert a["found"] is True and a["citations"][0]["section"] == "19" and a["answer"].startswith("ไม่น้อยกว่าหกสิบวัน [1]")
 
 
 def test_when_the_draft_comes_into_force_is_answered_by_its_commencement_clause(client: httpx.Client) -> None:
