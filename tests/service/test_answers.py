@@ -167,6 +167,9 @@ def test_an_english_question_cites_the_right_section_and_leads_in_english(client
     assert a["found"] is True and a["language"] == "en"
     assert a["citations"][0]["section"] == "14"
     assert a["answer"].startswith("Not more than 180 days (ไม่เกินหนึ่งร้อยแปดสิบวัน) [1]")
+    # "valid" is the term a licence is given ("ให้มีอายุสามปี"), not the renewal before it expires ("สิ้นอายุ")
+    a = ask(client, "How long is a treatment and disposal licence valid?")
+    assert a["citations"][0]["section"] == "30" and a["answer"].startswith("3 years (สามปี) [1]"), a["answer"]
 
 
 def test_quotes_keep_the_clause_spaces_of_the_printed_page(client: httpx.Client) -> None:
