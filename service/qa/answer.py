@@ -32,7 +32,7 @@ from service.qa.lanes import truncation_notice
 from service.qa.law_clauses import anchored
 from service.qa.penalties import linked_penalty
 from service.qa.question import DEFINITION, PENALTY, REASON, asks_status, asks_why, classify
-from service.qa.reading import Reading, reply_window, signals_of, states_asked, states_penalty
+from service.qa.reading import Reading, applied_rule, reply_window, signals_of, states_asked, states_penalty
 from service.qa.refusal import RefusalModel
 from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
 from service.qa.version_refs import asks_change, names_latest, without_version_words
@@ -147,6 +147,12 @@ class Answerer:
                 reading.choices[penalty.key] = choice
                 reading.order = [penalty, duty] + [h for h in reading.order if h.key not in (penalty.key, duty.key)]
                 reading.linked = True
+        elif reading.ask.type != PENALTY and (rule := applied_rule(snap, reading)) is not None:
+            applied, choice = rule  # "ให้นำมาตรา ๑๘ มาใช้บังคับ…โดยอนุโลม": the rule first, the clause applying it second
+            reading.choices[applied.key] = choice
+            first = reading.order[0]
+            reading.order = [applied, first] + [h for h in reading.order if h.key not in (applied.key, first.key)]
+            reading.linked = True
         reading.signals = signals_of(snap, reading)
         return reading
 

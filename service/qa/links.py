@@ -8,8 +8,10 @@ computed once per version and snapshot. An index built before the field has neit
 
 from __future__ import annotations
 
+import re
+
 from ingest.references import META_KEY, SectionRefs
-from ingest.thai import section_sort_key
+from ingest.thai import normalize_section_number, section_sort_key
 from service.qa.index import Snapshot
 
 
@@ -42,3 +44,14 @@ def _reverse(snap: Snapshot, uid: str) -> dict[str, list[str]]:
         return out
 
     return snap.derived(("referred_by", uid), build)  # type: ignore[no-any-return]
+
+
+# "ให้นำมาตรา ๑๘ มาใช้บังคับแก่ผู้ขนส่งกากอุตสาหกรรมโดยอนุโลม": the rule is in the section it applies
+_APPLIED = re.compile(r"ให้นำ(?:บทบัญญัติ|ความใน)?(?:แห่ง)?\s*มาตรา\s*([0-9๐-๙]+(?:/[0-9๐-๙]+)?(?:\s*(?:ทวิ|ตรี|จัตวา))?)"
+                      r"[^\n]{0,40}?มาใช้บังคับ[^\n]{0,60}?โดยอนุโลม")
+
+
+def applied_section(text: str) -> str | None:
+    """The section a clause applies "โดยอนุโลม" (with the changes the case needs), normalised; None if none."""
+    m = _APPLIED.search(text)
+    return normalize_section_number(m.group(1)) if m else None

@@ -3,12 +3,13 @@ found / not-found decision drawn from it (service.qa.refusal fits and applies th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.lexical import segment, tokenize
 from ingest.thai import to_arabic
-from service.qa.extractive import Choice, asked_the_room, choose
+from service.qa.extractive import Choice, asked_the_room, choose, coverage
 from service.qa.index import Snapshot
+from service.qa.links import applied_section
 from service.qa.question import DELEGATION, PENALTY, WHO, Ask, attribute_text, named_laws
 from service.qa.question_hints import defined_terms
 from service.qa.refusal import Signals
@@ -165,3 +166,30 @@ def reply_window(snap: Snapshot, h: Hit, reading: Reading) -> Hit | None:
               h.lexical)
     reading.choices[nxt.key] = choose(snap.passage(nxt.key), reading.weights, reading.ask)
     return nxt
+
+
+def applied_rule(snap: Snapshot, reading: Reading) -> tuple[Hit, Choice] | None:
+    """The section that the answering section applies "โดยอนุโลม", and its unit, when that unit states the
+    fact asked and holds more of the question than the answering one: "รถขนกากคว่ำ ผู้ขนส่งต้องแจ้งใคร" is
+    answered by มาตรา ๑๘ (whom to notify, within 24 hours), which มาตรา ๒๒ applies to transporters."""
+    first = reading.order[0]
+    choice = reading.choices.get(first.key)
+    if not reading.ask.wants_fact or choice is None or not first.meta.get("section"):
+        return None
+    unit = next((u for u in snap.passage(first.key).units if applied_section(u.text)), None)
+    clause = unit.text if unit else ""
+    number = applied_section(clause)
+    rows = snap.groups.get(f"{first.key.split('|', 1)[0]}|s|{number}") if number else None
+    if not rows or rows[0].group == first.key:
+        return None
+    hit = Hit(rows[0].group, rows, rows[0], first.score, snap.similarity(rows, reading.retrieval.query_vector))
+    applied = choose(snap.passage(hit.key), reading.weights, reading.ask)
+    if applied is None or not states_asked(reading, applied):
+        return None
+    # the clause that applies the rule and the rule together hold more of the question than the unit chosen
+    together = coverage(reading.weights, to_arabic(f"{clause} {applied.quote}".lower()))
+    if unit is None or together <= choice.coverage:
+        return None
+    # the applying section is cited by the clause that applies the rule
+    reading.choices[first.key] = replace(choice, unit=unit, quote=clause, facts=[])
+    return hit, applied

@@ -222,6 +222,16 @@ def test_who_administers_the_draft_and_what_it_is_for_are_read_from_its_own_clau
         assert a["citations"][0]["quote"].startswith("โดยที่"), a["citations"][0]["quote"][:80]
 
 
+def test_a_rule_applied_by_reference_answers_with_the_clause_that_applies_it(client: httpx.Client) -> None:
+    # มาตรา ๒๒: "ในกรณีที่เกิดอุบัติเหตุระหว่างการขนส่ง ให้นำมาตรา ๑๘ มาใช้บังคับแก่ผู้ขนส่ง…โดยอนุโลม"
+    a = ask(client, "Who must a transporter notify after a spill during transport?")
+    assert [c["section"] for c in a["citations"]][:2] == ["18", "22"], a["citations"]
+    assert "ให้นำมาตรา ๑๘" in a["citations"][1]["quote"] and a["answer"].startswith("พนักงานเจ้าหน้าที่"), a["answer"]
+    # the transporter's own deadline is still its own section's
+    a = ask(client, "ผู้ขนส่งต้องส่งกากให้ถึงโรงกำจัดภายในกี่ชั่วโมง")
+    assert a["citations"][0]["section"] == "22" and a["answer"].startswith("ภายในสี่สิบแปดชั่วโมง [1]")
+
+
 def test_among_session_windows_the_turn_that_says_it_answers(client: httpx.Client) -> None:
     # windows of the same sessions overlap and rank alike; the April note's turn that gives the count
     # answers, not the March window ranked first that only says the hearing would close

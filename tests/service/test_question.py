@@ -346,3 +346,16 @@ def test_a_deadline_question_prefers_a_figure_bounded_as_asked() -> None:
     choice = choose(Passage.of(text), weights, ask)
     assert choice is not None and choice.quote.endswith("ภายในหกสิบวัน")
     assert [f.text for f in lead_facts(choice, words, ask)] == ["ภายในหกสิบวัน"]
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("ในกรณีที่เกิดอุบัติเหตุระหว่างการขนส่ง ให้นำมาตรา ๑๘ มาใช้บังคับแก่ผู้ขนส่งกากอุตสาหกรรมโดยอนุโลม", "18"),
+    ("ให้นำความในมาตรา 22/1 วรรคสอง มาใช้บังคับโดยอนุโลม", "22/1"),
+    ("ให้นำมาตรา ๑๘ มาใช้บังคับ", None),  # applied as written, not "with the changes the case needs": no rule to follow
+    ("ผู้ใดไม่ปฏิบัติตามมาตรา ๑๘ ต้องระวางโทษ", None),
+])
+def test_a_rule_applied_by_reference(text: str, number: str | None) -> None:
+    from service.qa.links import applied_section
+
+    assert applied_section(text) == number
+
