@@ -13,7 +13,7 @@ from ingest.lexical import tokenize
 from ingest.store import VersionInfo
 from ingest.thai import to_arabic
 
-_LATEST = re.compile(r"(?:ร่าง|ฉบับ)(?:ฉบับ)?(?:ที่)?(?:ใหม่)?(?:ล่าสุด|ปัจจุบัน)|(?:latest|current|newest)\s*(?:draft|version)")
+_LATEST = re.compile(r"(?:ร่าง|ฉบับ)(?:ฉบับ)?(?:ที่)?(?:ใหม่(?:ล่าสุด)?|ล่าสุด|ปัจจุบัน)|(?:latest|current|newest)\s*(?:draft|version)")
 _PREVIOUS = re.compile(r"(?:ร่าง|ฉบับ)(?:ฉบับ)?(?:เดิม|เก่า|ก่อนหน้า|ก่อน(?!ที่|จะ))|(?:previous|earlier|older|old)\s*(?:draft|version)")
 _NUMBERED = re.compile(r"(?:ร่าง|ฉบับ)(?:ฉบับ)?(?:ที่)?(?:เปิด)?(?:รับฟัง(?:ความ)?(?:คิด)?เห็น)?\s*(?:ครั้ง)?(?:ที่)?\s*"
                        r"(?:แรก|หนึ่ง|สอง|สาม|\d+)?(?!\d)|(?:first|second|third|1st|2nd|3rd)?\s*(?:draft|version)\s*\d*",
@@ -24,7 +24,7 @@ _CHANGE = re.compile(
     r"|เปลี่ยน(?:แปลง)?(?:ไป)?(?:อย่างไร|ยังไง|อะไร|แค่ไหน|ตรงไหน|จุดไหน|กี่มาตรา|บ้าง|ไหม|หรือไม่|หรือเปล่า)"
     r"|เปลี่ยน\S{0,40}จาก(?:กี่|อะไร|เท่าไ)\S*เป็น|เปลี่ยนไปจาก(?:ร่าง|ฉบับ)"
     r"|ต่าง(?:จาก|กับ)(?:ร่าง|ฉบับ)|(?:ร่าง|ฉบับ)\S*ต่างกัน|แตกต่าง|ยังเหมือนเดิม|เหมือนเดิม(?:ไหม|หรือ)"
-    r"|ตัด(?:มาตรา)?(?:อะไร|ไหน|กี่มาตรา)(?:ออก)?|ถูกตัด(?:ออก)?(?:ไหม|หรือ)|เพิ่ม(?:มาตรา)?(?:อะไร|ไหน|กี่มาตรา)"
+    r"|ตัด(?:มาตรา)?(?:อะไร|ไหน|กี่มาตรา)(?:ออก)?|ถูกตัด(?:ออก)?(?:ไหม|หรือ)|เพิ่ม(?:มาตรา)?(?:ใหม่)?(?:อะไร|ไหน|กี่มาตรา)"
     r"|มาตรา(?:ใหม่|ที่เพิ่ม)(?:อะไร|ไหน|บ้าง)"
     r"|what (?:has |was |were )?changed|(?:changes?|differences?|differ) (?:in|from|between|to)\b.*\b(?:draft|version)"
     r"|(?:draft|version)\b.*\b(?:change|differ|amend)|(?:sections?|what) (?:were|was|are) (?:removed|added|amended)",
@@ -37,7 +37,7 @@ _CHANGE_WORDS = re.compile(
 _WHY = re.compile(r"ทำไม|เพราะอะไร|เหตุผล|เหตุใด|\bwhy\b", re.IGNORECASE)
 # words that ask for a version or a change but name no topic (what is left is the topic)
 _FRAME = re.compile(
-    r"ร่าง|ฉบับ|ครั้ง|ที่|พระราชบัญญัติ|พ\.ร\.บ\.|กฎหมาย|อะไร|บ้าง|อย่างไร|ยังไง|ไหน|กี่|มาตรา|ใหม่|ล่าสุด|เดิม"
+    r"ร่าง|ฉบับ|ครั้ง|ที่|พระราชบัญญัติ|พ\.ร\.บ\.|กฎหมาย|อะไร|บ้าง|อย่างไร|ยังไง|ตรงไหน|จุดไหน|ไหน|กี่|มาตรา|ใหม่|ล่าสุด|เดิม"
     r"|ก่อน|หน้า|แก้ไข|แก้|เปลี่ยน|แปลง|ไป|ต่าง|จาก|กับ|กัน|ตัด|ออก|เพิ่ม|เติม|มี|ใน|ของ|และ|ครับ|ค่ะ|คะ|นะ"
     r"|รับฟัง|ความ|คิด|เห็น|แรก|หนึ่ง|สอง|สาม|version|draft|what|which|has|have|changed?|sections?|the|in"
     r"|from|between|to|of|is|was|were|did|and|first|second|latest|previous|[0-9๐-๙\s?.,“”\"'()]",

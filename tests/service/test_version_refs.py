@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.store import VersionInfo
 from service.qa.retrieve import Retriever
-from service.qa.version_refs import asks_change, named_version, statuses_asked, without_change_words
+from service.qa.version_refs import asks_change, named_version, statuses_asked, topic_of, without_change_words
 
 V1 = VersionInfo("act", "ร่าง", "draft", "ฉบับรับฟังความคิดเห็น ครั้งที่ ๑", "u1", "a.pdf", "2025-03-03", seq=1)
 V2 = VersionInfo("act", "ร่าง", "draft", "ฉบับที่ ๒", "u2", "b.pdf", "2025-06-16", seq=2)
@@ -19,7 +19,7 @@ def test_versions_named_by_number_ordinal_or_words() -> None:
               "ร่างที่เปิดรับฟังความเห็นเก็บกากได้กี่วัน", "ร่างเดิมเก็บกากได้กี่วัน", "ฉบับก่อนหน้าเก็บกากได้กี่วัน",
               "In version 1, how long may waste be stored?", "In the previous draft, how long?"):
         assert named(q) == [V1.version], q
-    for q in ("ร่างล่าสุดเก็บกากได้กี่วัน", "ฉบับปัจจุบันเก็บกากได้กี่วัน", "ฉบับที่ ๒ เก็บกากได้กี่วัน"):
+    for q in ("ร่างล่าสุดเก็บกากได้กี่วัน", "ฉบับปัจจุบันเก็บกากได้กี่วัน", "ฉบับที่ ๒ เก็บกากได้กี่วัน", "ร่างใหม่เก็บกากได้กี่วัน"):
         assert named(q) == [V2.version], q
     for q in ("ใบอนุญาตมีอายุกี่ปี", "ก่อนจะขนส่งกากต้องทำอะไร", "ต้องรับฟังความคิดเห็นประชาชนก่อนออกใบอนุญาตไหม"):
         assert named(q) == [], q
@@ -36,7 +36,7 @@ def test_a_label_without_distinctive_words_is_not_matched_by_them() -> None:
 def test_what_changed_questions() -> None:
     for q in ("ร่างฉบับที่ ๒ แก้ไขอะไรบ้าง", "โทษปรับเปลี่ยนไปอย่างไร", "มาตรา ๓๐ ต่างจากฉบับก่อนอย่างไร",
               "ฉบับที่ ๒ ตัดมาตราไหนออกบ้าง", "อายุใบอนุญาตเปลี่ยนไปไหม", "What changed in the second draft?",
-              "ร่างฉบับที่ ๒ เปลี่ยนอายุใบอนุญาตจากกี่ปีเป็นกี่ปี"):
+              "ร่างฉบับที่ ๒ เปลี่ยนอายุใบอนุญาตจากกี่ปีเป็นกี่ปี", "ร่างฉบับที่สองเพิ่มมาตราใหม่กี่มาตรา"):
         assert asks_change(q), q
     for q in ("โรงงานมีกากชนิดใหม่หรือปริมาณเปลี่ยนไปจากที่ขึ้นทะเบียนไว้ ต้องแจ้งภายในกี่วัน",
               "ทำไมร่างฉบับสองถึงเพิ่มผู้แทนภาคประชาชน", "ตัดมาตรา 17 กับ 43 แล้วทำไมไม่เรียงเลขมาตราใหม่",
@@ -46,3 +46,6 @@ def test_what_changed_questions() -> None:
     assert statuses_asked("ร่างใหม่เพิ่มมาตราอะไรเข้ามาบ้าง") == {"added"}
     assert statuses_asked("ร่างฉบับที่ ๒ แก้ไขอะไรบ้าง") == set()
     assert without_change_words("โทษปรับในร่างล่าสุดเปลี่ยนไปอย่างไร") == "โทษปรับใน"
+    assert without_change_words("เรื่องค่าปรับเก็บกากเกินเวลา ร่างใหม่เปลี่ยนไหม") == "เรื่องค่าปรับเก็บกากเกินเวลา"
+    # "ตรงไหน" asks where, like "อะไร": no topic is left, so every change is reported
+    assert topic_of("ร่างฉบับที่ ๒ ต่างจากฉบับแรกตรงไหนบ้าง", set()) == []
