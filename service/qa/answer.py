@@ -148,9 +148,9 @@ class Answerer:
                 reading.order = [penalty, duty] + [h for h in reading.order if h.key not in (penalty.key, duty.key)]
                 reading.linked = True
         elif reading.ask.type != PENALTY and (rule := applied_rule(snap, reading)) is not None:
-            applied, choice = rule  # "ให้นำมาตรา ๑๘ มาใช้บังคับ…โดยอนุโลม": the rule first, the clause applying it second
-            reading.choices[applied.key] = choice
+            applied, choice, clause = rule  # "ให้นำมาตรา ๑๘ มาใช้บังคับ…โดยอนุโลม": the rule first, the clause applying it second
             first = reading.order[0]
+            reading.choices[applied.key], reading.choices[first.key] = choice, clause
             reading.order = [applied, first] + [h for h in reading.order if h.key not in (applied.key, first.key)]
             reading.linked = True
         reading.signals = signals_of(snap, reading)

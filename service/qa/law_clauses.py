@@ -15,11 +15,10 @@ import re
 from dataclasses import dataclass
 
 from ingest.kinds import SESSION_KINDS
-from ingest.lexical import tokenize
 from ingest.references import title_core
 from ingest.thai import section_sort_key
 from service.qa.index import Snapshot
-from service.qa.question import named_laws
+from service.qa.question_hints import names_other_law
 
 _LAW = r"(?:กฎหมาย|พ\.?\s?ร\.?\s?บ\.?|พระราชบัญญัติ|ประมวล|ร่าง)"
 # the law as the subject: at the question's start, a name may follow (with spaces) but not a thing under it
@@ -72,11 +71,8 @@ def law_clause_first(snap: Snapshot, ranked: list, uids: list[str], question: st
         (u for u in uids if snap.state.versions.get(u) and snap.state.versions[u].kind not in SESSION_KINDS), None)
     if uid is None:
         return ranked
-    title = title_core(snap.state.versions[uid].title).lower()
-    for name in named_laws(question):
-        words = tokenize(name, subwords=False)
-        if words and words[0] not in title:
-            return ranked
+    if names_other_law(question, title_core(snap.state.versions[uid].title).lower()):
+        return ranked
     key = snap.derived(("law clause", aspect.name, uid), lambda: _clause(snap, uid, aspect))
     if key is None:
         return ranked

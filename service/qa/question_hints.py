@@ -74,6 +74,16 @@ ASKS_DEFINITION = re.compile(r"นิยาม|หมายความว่า
                               r"what (?:is|are) (?:an? |the )?[\"“]", re.I)
 
 
+def names_other_law(question: str, titles: str) -> bool:
+    """The question names a law ("พ.ร.บ.โรงงาน", "the Basel Convention") whose name's first word the
+    given title text (lower case) does not hold."""
+    for name in named_laws(question):
+        words = tokenize(name, subwords=False)
+        if words and words[0] not in titles:
+            return True
+    return False
+
+
 def definition_first(snap: Snapshot, ranked: list, uids: list[str], texts: list[str], make_hit) -> list:
     """A question about what a term means is answered by the section that defines it ("“อนุรักษ์
     พลังงาน” หมายความว่า …"): the longest term the question uses that a document in scope defines

@@ -11,7 +11,7 @@ from service.qa.extractive import Choice, asked_the_room, choose, coverage
 from service.qa.index import Snapshot
 from service.qa.links import applied_section
 from service.qa.question import DELEGATION, PENALTY, WHO, Ask, attribute_text, named_laws
-from service.qa.question_hints import defined_terms
+from service.qa.question_hints import defined_terms, names_other_law
 from service.qa.refusal import Signals
 from service.qa.retrieve import Hit, Retrieval
 from service.qa.words import question_words
@@ -34,7 +34,9 @@ class Reading:
     choices: dict[str, Choice | None] = field(default_factory=dict)
     order: list[Hit] = field(default_factory=list)  # the hits, the answering one first
     signals: Signals | None = None
-    linked: bool = False  # a penalty question answered by the clause that names the duty found
+    # answered by a pair cited together: a penalty clause and the duty it names, or a rule applied
+    # "โดยอนุโลม" and the clause applying it (the second explains the first)
+    linked: bool = False
     removed: list[str] = field(default_factory=list)  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒" (service.qa.versions)
     said: bool = False  # the question asks what was said in a session (service.qa.retrieve.about_session)
     unseen: float = 0.0  # the share of the question's word weight the index has never seen
@@ -117,15 +119,10 @@ def _parties(snap: Snapshot, uid: str) -> dict[str, tuple[str, ...]]:
 
 def _other_law(snap: Snapshot, question: str) -> bool:
     """The question names a law (พ.ร.บ.โรงงาน, the Basel Convention) no indexed document is titled after."""
-    names = named_laws(question)
-    if not names:
+    if not named_laws(question):
         return False
     titles = snap.derived(("titles",), lambda: " ".join(v.title for v in snap.state.versions.values()).lower())
-    for name in names:
-        words = tokenize(name, subwords=False)
-        if words and words[0] not in titles:
-            return True
-    return False
+    return names_other_law(question, titles)
 
 
 def states_asked(reading: Reading, choice: Choice | None) -> bool:
@@ -168,28 +165,23 @@ def reply_window(snap: Snapshot, h: Hit, reading: Reading) -> Hit | None:
     return nxt
 
 
-def applied_rule(snap: Snapshot, reading: Reading) -> tuple[Hit, Choice] | None:
-    """The section that the answering section applies "โดยอนุโลม", and its unit, when that unit states the
-    fact asked and holds more of the question than the answering one: "รถขนกากคว่ำ ผู้ขนส่งต้องแจ้งใคร" is
-    answered by มาตรา ๑๘ (whom to notify, within 24 hours), which มาตรา ๒๒ applies to transporters."""
+def applied_rule(snap: Snapshot, reading: Reading) -> tuple[Hit, Choice, Choice] | None:
+    """The section that the answering section applies "โดยอนุโลม" with its unit, and the answering
+    section's clause that applies it, when that unit states the fact asked and the two hold more of the
+    question than the unit chosen: "รถขนกากคว่ำ ผู้ขนส่งต้องแจ้งใคร" is answered by มาตรา ๑๘ (whom to notify,
+    within 24 hours), which มาตรา ๒๒ applies to transporters."""
     first = reading.order[0]
     choice = reading.choices.get(first.key)
     if not reading.ask.wants_fact or choice is None or not first.meta.get("section"):
         return None
-    unit = next((u for u in snap.passage(first.key).units if applied_section(u.text)), None)
-    clause = unit.text if unit else ""
-    number = applied_section(clause)
+    number, unit = next(((n, u) for u in snap.passage(first.key).units if (n := applied_section(u.text))), (None, None))
     rows = snap.groups.get(f"{first.key.split('|', 1)[0]}|s|{number}") if number else None
-    if not rows or rows[0].group == first.key:
+    if unit is None or not rows or rows[0].group == first.key:
         return None
     hit = Hit(rows[0].group, rows, rows[0], first.score, snap.similarity(rows, reading.retrieval.query_vector))
     applied = choose(snap.passage(hit.key), reading.weights, reading.ask)
     if applied is None or not states_asked(reading, applied):
         return None
-    # the clause that applies the rule and the rule together hold more of the question than the unit chosen
-    together = coverage(reading.weights, to_arabic(f"{clause} {applied.quote}".lower()))
-    if unit is None or together <= choice.coverage:
+    if coverage(reading.weights, to_arabic(f"{unit.text} {applied.quote}".lower())) <= choice.coverage:
         return None
-    # the applying section is cited by the clause that applies the rule
-    reading.choices[first.key] = replace(choice, unit=unit, quote=clause, facts=[])
-    return hit, applied
+    return hit, applied, replace(choice, unit=unit, quote=unit.text, facts=[])
