@@ -52,7 +52,7 @@ _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
                          r"penalt|fine[sd]?\b|jail|prison|imprison|punish|sanction", re.I), PENALTY_KINDS),
     (PERCENT, re.compile(r"กี่เปอร์เซ็นต์|ร้อยละเท่า|ร้อยละกี่|กี่%|percent|percentage|\bwhat share", re.I),
      ("percent",)),
-    (DEADLINE, re.compile(r"ภายในกี่|ภายในเมื่อ|ภายในวันที่|ภายในวันไหน|ก่อนกี่|ล่วงหน้ากี่|ล่วงหน้าเท่า|เมื่อไ(?:หร่|ร)|"
+    (DEADLINE, re.compile(r"ภายในกี่|ภายในเมื่อ|ภายในวันที่(?:เท่าไ(?:หร่|ร)|อะไร)?|ภายในวันไหน|ก่อนกี่|ล่วงหน้ากี่|ล่วงหน้าเท่า|เมื่อไ(?:หร่|ร)|"
                           r"วันไหน|เดือนไหน|ปีไหน|ตอนไหน|เมื่อใด|(?:วันที่|วัน|เดือน|ปี)(?:อะไร|ใด)|วันที่เท่าไ(?:หร่|ร)|"
                           r"กำหนดส่ง|deadline|\bwhen\b|by when|within how|"
                           r"(?:what|which) (?:year|date|month|day)",
@@ -74,6 +74,11 @@ _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
                        r"ด้วยไหม|ต้อง.*ไหม|^(?:can|may|must|is|are|does|do|should|shall|will)\b", re.I),
      ("modal",)),
 ]
+
+
+# a deadline asked as a point on the calendar: a month, a year, a date of the month
+_CALENDAR = re.compile(r"เดือน(?:ไหน|อะไร|ใด)|ปี(?:ไหน|อะไร|ใด)|วันที่(?:เท่าไ|อะไร|ใด)|(?:what|which) (?:year|date|month)",
+                       re.I)
 
 
 @dataclass(frozen=True)
@@ -126,11 +131,17 @@ def classify(question: str) -> Ask:
     names: list[str] = []
     facts: list[str] = []
     cue = -1
+    taken: list[tuple[int, int]] = []  # a cue's words answer for one cue: "วันที่เท่าไหร่" is a date, not an amount
     for name, pattern, kinds in _CUES:
-        if m := pattern.search(q):
-            names.append(name)
-            facts.extend(k for k in kinds if k not in facts)
-            cue = m.start() if cue < 0 else cue
+        m = next((m for m in pattern.finditer(q) if all(m.end() <= a or m.start() >= b for a, b in taken)), None)
+        if m is None:
+            continue
+        taken.append(m.span())
+        names.append(name)
+        if name == DEADLINE and _CALENDAR.search(m.group(0)):  # "เดือนไหน" is not answered by "ห้าปี"
+            kinds = ("date",)
+        facts.extend(k for k in kinds if k not in facts)
+        cue = m.start() if cue < 0 else cue
     items = tuple(sorted(named_items(q)))
     penal = PENALTY in names or _FINED.search(q) is not None
     if not names:
@@ -179,11 +190,17 @@ def attribute_text(question: str, ask: Ask, width: int = 20) -> str:
 
 # a passage that leaves the value to a later rule: "ตามที่รัฐมนตรีประกาศกำหนด", "กำหนดในกฎกระทรวง"
 DELEGATION = re.compile(r"ประกาศกำหนด|กำหนดในกฎกระทรวง|กฎกระทรวงกำหนด|ตามที่\S{0,30}กำหนด|ตามหลักเกณฑ์")
-# a law by its name: "พ.ร.บ.โรงงาน", "ประมวลกฎหมายแพ่ง", "กฎหมายว่าด้วยวัตถุอันตราย"; a bare "กฎหมาย" names
+# a law by its name: "พ.ร.บ.โรงงาน", "ประมวลกฎหมายแพ่ง", "ประมวลรัษฎากร", "กฎหมายว่าด้วยวัตถุอันตราย"; a bare "กฎหมาย" names
 # none ("ตามกฎหมายประเทศไทย", "กฎหมายเริ่มใช้"), nor does "พ.ร.บ.ใหม่" or "พระราชบัญญัตินี้" (the draft itself)
-_LAW_NAME = re.compile(r"(?:พ\.?\s?ร\.?\s?บ\.?|พระราชบัญญัติ|ประมวลกฎหมาย)\s*(?:ว่าด้วย)?\s*"
+_LAW_NAME = re.compile(r"(?:พ\.?\s?ร\.?\s?บ\.?|พระราชบัญญัติ|ประมวลกฎหมาย|ประมวล(?=รัษฎากร))\s*(?:ว่าด้วย)?\s*"
                        r"(?!ใหม่|นี้|ฉบับ|ร่าง|ที่|เดิม)([ก-๙]{3,})|กฎหมายว่าด้วย\s*([ก-๙]{3,})|"
                        r"\b((?:[A-Z][a-z]+ ){1,3})(?:Act|Code|Convention|Protocol)\b")
+
+
+def law_at_start(text: str) -> str:
+    """The name of the law a text begins with ("ประมวลรัษฎากร ถูกต้อง…" → รัษฎากร), or ""."""
+    m = _LAW_NAME.match(text)
+    return (m.group(1) or m.group(2) or m.group(3)).strip() if m else ""
 
 
 def named_laws(question: str) -> list[str]:

@@ -17,7 +17,7 @@ from ingest.lexical import tokenize
 from ingest.references import definitions, title_core
 from ingest.thai import to_arabic
 from service.qa.index import Snapshot
-from service.qa.question import named_laws
+from service.qa.question import law_at_start, named_laws
 
 _COUNTED = frozenset(["วัน", "ปี", "เดือน", "ชั่วโมง", "สัปดาห์", "นาที", "บาท",
                       "คน", "ราย", "ครั้ง", "ตัน", "แห่ง", "ฉบับ", "เท่า", "กิโลกรัม", "วาระ", "คัน"])
@@ -47,7 +47,31 @@ def number_forms(tokens: list[str]) -> list[str]:
     return [t for t in dict.fromkeys(out) if t not in tokens]
 
 
-_LAW_TYPE = re.compile(r"^(?:พระราชบัญญัติ|พ\.?ร\.?บ\.?|ประมวลกฎหมาย|พระราชกำหนด|พ\.?ร\.?ก\.?)")
+_LAW_TYPE = re.compile(r"^(?:พระราชบัญญัติ|พ\.?ร\.?บ\.?|ประมวลกฎหมาย|ประมวล(?=รัษฎากร)|พระราชกำหนด|พ\.?ร\.?ก\.?)")
+
+
+def law_titled(name: str, title: str) -> bool:
+    """A law's name as a question writes it ("รัษฎากร", "โรงงาน") is that title's."""
+    core = _LAW_TYPE.sub("", title_core(title))  # the name after "พระราชบัญญัติ", no ร่าง, no year
+    name = re.sub(r"\s+", "", name)
+    return len(core) >= 3 and (name.startswith(core) or (len(name) >= 4 and core.startswith(name)))
+
+
+# what may stand between a section's number and the law it is of: its items, paragraphs and "แห่ง"
+_SECTION_TAIL = re.compile(r"^(?:\s*(?:\([0-9๐-๙]+\)|\([ก-ฮ]\)|วรรค\S{2,6}|อนุมาตรา\s*\S+|และ|หรือ|,))*\s*(?:แห่ง|ของ|ตาม|ใน)?\s*")
+
+
+def section_laws(question: str, number_at: list[tuple[str, int]]) -> dict[str, list[str]]:
+    """The law each named section is of, where the question writes it after the number ("มาตรา 42
+    (26) แห่งประมวลรัษฎากร" → รัษฎากร): a question that cites two codes names the 42 of one of them.
+    `number_at` is each section number with the index where its mention ends."""
+    out: dict[str, list[str]] = {}
+    for number, end in number_at:
+        tail = question[end:end + 120]
+        lead = _SECTION_TAIL.match(tail)
+        if name := law_at_start(tail[lead.end() if lead else 0:]):
+            out.setdefault(number, []).append(name)
+    return out
 
 
 def named_documents(state, question: str) -> list[str]:
@@ -64,8 +88,7 @@ def named_documents(state, question: str) -> list[str]:
         if info.kind in SESSION_KINDS:
             sessions.append(doc)
             continue
-        core = _LAW_TYPE.sub("", title_core(info.title))  # the name after "พระราชบัญญัติ", no ร่าง, no year
-        if len(core) >= 3 and any(n.startswith(core) or (len(n) >= 4 and core.startswith(n)) for n in names):
+        if any(law_titled(n, info.title) for n in names):
             laws.append(doc)
     return laws + sessions if laws else []
 

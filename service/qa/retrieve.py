@@ -29,7 +29,14 @@ from service.qa.long_questions import (
     telling_terms,
 )
 from service.qa.question import asks_why
-from service.qa.question_hints import ASKS_DEFINITION, definition_first, named_documents, number_forms
+from service.qa.question_hints import (
+    ASKS_DEFINITION,
+    definition_first,
+    law_titled,
+    named_documents,
+    number_forms,
+    section_laws,
+)
 from service.qa.thai_terms import ThaiTerms
 from service.qa.version_refs import named_version
 
@@ -106,14 +113,17 @@ class Retrieval:
 
 def section_refs(question: str) -> list[str]:
     """Normalised section numbers named in a question, in order, without repeats."""
-    out: list[str] = []
+    return list(dict.fromkeys(n for n, _ in _section_mentions(question)))
+
+
+def _section_mentions(question: str) -> list[tuple[str, int]]:
+    """Each section number a question names, with the index where its mention ends."""
+    out: list[tuple[str, int]] = []
     for m in _SECTION_REF.finditer(to_arabic(question)):
         try:
-            n = normalize_section_number(m.group(1))
+            out.append((normalize_section_number(m.group(1)), m.end()))
         except ValueError:
             continue
-        if n not in out:
-            out.append(n)
     return out
 
 
@@ -299,7 +309,8 @@ class Retriever:
 
         named = section_refs(question)
         if named:
-            ranked = self._put_named_first(snap, ranked, named, uids, tokens)
+            ranked = self._put_named_first(snap, ranked, named, uids, tokens,
+                                           section_laws(to_arabic(question), _section_mentions(question)))
         elif (aspect := asked_aspect(question)) is not None:  # its start, its minister, its purpose
             ranked = law_clause_first(snap, ranked, uids, question, aspect, lambda key, rows: Hit(key, rows, rows[0], 0.0))
         elif ASKS_DEFINITION.search(question):
@@ -330,10 +341,12 @@ class Retriever:
         return [(c, sim) for c, sim in snap.store.dense_query(qvec, n, where) if c in snap.by_id]
 
     def _put_named_first(
-        self, snap: Snapshot, ranked: list[Hit], named: list[str], uids: list[str], tokens: list[str]
+        self, snap: Snapshot, ranked: list[Hit], named: list[str], uids: list[str], tokens: list[str],
+        laws: dict[str, list[str]],
     ) -> list[Hit]:
-        """Sections the question names go first. When several documents have that number,
-        keep the ones whose title the question mentions, else the one retrieval ranks best."""
+        """Sections the question names go first. When several documents have that number, keep
+        the one of the law written after it ("มาตรา 42 (26) แห่งประมวลรัษฎากร"), else the ones whose
+        title the question mentions, else the one retrieval ranks best."""
         by_key = {h.key: h for h in ranked}
         position = {h.key: i for i, h in enumerate(ranked)}
         top = ranked[0].score if ranked else 1.0
@@ -345,6 +358,9 @@ class Retriever:
                 if rows:
                     key = rows[0].group
                     candidates.append(by_key.get(key) or Hit(key, rows, rows[0], 0.0))
+            if len(candidates) > 1 and number in laws:
+                own = [h for h in candidates if any(law_titled(n, str(h.meta.get("title", ""))) for n in laws[number])]
+                candidates = own or candidates
             if len(candidates) > 1:
                 words = {t for t in tokens if not t.startswith("#")}
                 overlap = {h.key: _title_overlap(words, h.meta) for h in candidates}

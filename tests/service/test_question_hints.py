@@ -7,10 +7,14 @@ import httpx
 import pytest
 
 from service.qa.law_clauses import asked_aspect
-from service.qa.question_hints import named_documents
+from service.qa.question import named_laws
+from service.qa.question_hints import law_titled, named_documents, section_laws
+from service.qa.retrieve import _section_mentions
 
 TITLES = {
     "criminal": ("ประมวลกฎหมายอาญา", "act"),
+    "civil": ("ประมวลกฎหมายแพ่งและพาณิชย์", "act"),
+    "revenue": ("ประมวลรัษฎากร", "act"),
     "factory": ("พระราชบัญญัติโรงงาน พ.ศ. 2535", "act"),
     "hazard": ("พระราชบัญญัติวัตถุอันตราย พ.ศ. 2535", "act"),
     "osh": ("พระราชบัญญัติความปลอดภัย อาชีวอนามัย และสภาพแวดล้อมในการทำงาน พ.ศ. 2554", "act"),
@@ -36,6 +40,22 @@ def test_the_law_a_question_names_is_searched_with_the_sessions():
     assert named_documents(st, "ผิดพระราชบัญญัติวัตถุอันตรายมาตราใด") == ["hazard", "meetup"]
     assert named_documents(st, "ตามพระราชบัญญัติความปลอดภัย นายจ้างต้องจัดอะไร") == ["osh", "meetup"]
     assert named_documents(st, "ร่าง พ.ร.บ.จัดการกากอุตสาหกรรม มาตรา ๑๔ ว่าอย่างไร") == ["draft", "meetup"]
+
+
+def test_the_revenue_code_is_a_law_by_name_and_data_processing_is_not():
+    st = _State()
+    assert named_laws("ตามมาตรา 50 (4) แห่งประมวลรัษฎากร") == ["รัษฎากร"]
+    assert named_documents(st, "หักภาษี ณ ที่จ่าย ตามมาตรา 50 (4) แห่งประมวลรัษฎากร ถูกต้องหรือไม่") == ["revenue", "meetup"]
+    assert named_laws("ระบบประมวลผลข้อมูลกากต้องเก็บอะไร") == []  # ประมวลผล is processing, not a code
+
+
+def test_a_named_section_is_of_the_law_written_after_it():
+    q = ("ยกที่ดินให้บุตร ได้รับยกเว้นตามมาตรา ๔๒ (๒๖) แห่งประมวลรัษฎากร ที่ดินเป็นสินสมรส ตามมาตรา 1474 (1) "
+         "แห่งประมวลกฎหมายแพ่งและพาณิชย์ และมาตรา 57 ฉ วรรคหนึ่ง แห่ง ประมวลรัษฎากร ส่วนมาตรา 12 ผู้ประกอบกิจการโรงงาน")
+    laws = section_laws(q, _section_mentions(q))
+    assert laws == {"42": ["รัษฎากร"], "1474": ["แพ่งและพาณิชย์"], "57 ฉ": ["รัษฎากร"]}  # 12 names no law
+    assert law_titled("รัษฎากร", "ประมวลรัษฎากร") and not law_titled("รัษฎากร", "ประมวลกฎหมายแพ่งและพาณิชย์")
+    assert law_titled("โรงงาน", "พระราชบัญญัติโรงงาน พ.ศ. 2535")
 
 
 def test_no_named_law_or_one_not_indexed_searches_everything():
@@ -117,3 +137,34 @@ def test_a_term_asked_about_with_who_keeps_its_definition_first(tmp_path) -> Non
 def test_a_question_about_the_law_itself(question: str, aspect: str | None) -> None:
     found = asked_aspect(question)
     assert (found.name if found else None) == aspect
+
+
+def test_a_section_named_with_its_code_is_that_codes_section(tmp_path) -> None:
+    """Two codes both have a มาตรา ๔๒; the question's "มาตรา 42 (26) แห่งประมวลรัษฎากร" is the Revenue
+    Code's, even though the question also names the Civil and Commercial Code (a real index, real search)."""
+    import json
+
+    from ingest.embed import HashEmbedder
+    from service.eval.retrieval import ingest_sections
+    from service.qa.index import IndexHolder
+    from service.qa.retrieve import Retriever
+    from tests.conftest import make_settings
+
+    rows = [("civil", "ประมวลกฎหมายแพ่งและพาณิชย์", "42", "ถ้าบุคคลใดได้เลือกเอาถิ่นใดเป็นภูมิลำเนาเฉพาะการ ให้ถือว่าถิ่นนั้นเป็นภูมิลำเนา"),
+            ("civil", "ประมวลกฎหมายแพ่งและพาณิชย์", "1474", "สินสมรสได้แก่ทรัพย์สินที่คู่สมรสได้มาระหว่างสมรส"),
+            ("revenue", "ประมวลรัษฎากร", "42", "เงินได้พึงประเมินประเภทต่อไปนี้ให้ได้รับยกเว้นไม่ต้องรวมคำนวณเพื่อเสียภาษีเงินได้"),
+            ("revenue", "ประมวลรัษฎากร", "40", "เงินได้พึงประเมินนั้นคือ เงินได้ประเภทดังต่อไปนี้")]
+    path = tmp_path / "sections.jsonl"
+    path.write_text("\n".join(json.dumps({"law_id": law, "law_title": title, "section": n, "text": t, "order": i},
+                                         ensure_ascii=False) for i, (law, title, n, t) in enumerate(rows)),
+                    encoding="utf-8")
+    settings = make_settings(tmp_path / "data", embed_backend="hash")
+    ingest_sections(path, settings)
+    embedder = HashEmbedder()
+    snap = IndexHolder(settings, embedder).snapshot
+    retriever = Retriever(settings, embedder)
+    question = ("ที่ดินเป็นสินสมรสตามมาตรา 1474 แห่งประมวลกฎหมายแพ่งและพาณิชย์ "
+                "ยกให้บุตรได้รับยกเว้นตามมาตรา 42 (26) แห่งประมวลรัษฎากร ใช่หรือไม่")
+    hits = retriever.retrieve(snap, question, retriever.scope(snap, None, None, None, question), 4).hits
+    named = [(h.meta["title"], h.meta["section"]) for h in hits if h.named]
+    assert named == [("ประมวลกฎหมายแพ่งและพาณิชย์", "1474"), ("ประมวลรัษฎากร", "42")], named
