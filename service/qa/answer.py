@@ -32,6 +32,7 @@ from service.qa.lanes import truncation_notice
 from service.qa.law_clauses import anchored
 from service.qa.penalties import linked_penalty
 from service.qa.question import DEFINITION, PENALTY, REASON, asks_status, asks_why, classify
+from service.qa.question_hints import defining
 from service.qa.reading import Reading, applied_rule, reply_window, signals_of, states_asked, states_penalty
 from service.qa.refusal import RefusalModel
 from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
@@ -133,7 +134,8 @@ class Answerer:
         for h in r.hits:
             h.dense = max(h.dense, snap.similarity(h.rows, r.query_vector))
         for i, h in enumerate(r.hits[:max(CANDIDATES, 3)]):
-            weights = anchored(reading.weights, h.about_law) if h.about_law else reading.weights
+            weights = (anchored(reading.weights, h.about_law) if h.about_law
+                       else defining(reading.weights, h.defines) if h.defines else reading.weights)
             reading.choices[h.key] = choose(snap.passage(h.key), weights, reading.ask)
             if (reply := reply_window(snap, h, reading)) is not None:  # the question's answer is next
                 r.hits[i] = reply

@@ -113,22 +113,36 @@ def definition_first(snap: Snapshot, ranked: list, uids: list[str], texts: list[
     puts its definition section first (retrieval had it fifth or sixth behind the sections that use
     the term). Definitions are read once per version and snapshot (ingest.references.definitions)."""
     folded = [to_arabic(t.lower()) for t in texts]
-    found: tuple[int, str, str] | None = None
+    found: tuple[tuple[int, int], str, str, str] | None = None
     for uid in uids:
         for term, where in defined_terms(snap, uid).items():
-            if len(term) >= 3 and any(term.lower() in f for f in folded) and (found is None or len(term) > found[0]):
-                found = (len(term), uid, where[0])
+            for form in _forms(term.lower()):  # "กำจัด" asks about “การกำจัด”
+                at = min((f.find(form) for f in folded if form in f), default=-1)
+                if at >= 0 and (found is None or (len(form), -at) > found[0]):  # the longest, then the first
+                    found = ((len(form), -at), uid, where[0], term)
     if found is None:
         return ranked
-    _, uid, number = found
+    _, uid, number, term = found
     rows = snap.groups.get(f"{uid}|s|{number}")
     if not rows:
         return ranked
     key = rows[0].group
     hit = next((h for h in ranked if h.key == key), None) or make_hit(key, rows)
     hit.score = max(hit.score, ranked[0].score if ranked else 0.0)
-    hit.defines = True
+    hit.defines = term
     return [hit] + [h for h in ranked if h.key != key]
+
+
+def _forms(term: str) -> list[str]:
+    """A defined term as a question may write it: whole, or without the nominaliser การ/ความ."""
+    bare = re.sub(r"^(?:การ|ความ)", "", term)
+    return [f for f in dict.fromkeys([term, bare]) if len(f) >= 3]
+
+
+def defining(weights: dict[str, float], term: str) -> dict[str, float]:
+    """The question's word weights with the defined term in its quotation marks (“กำจัด”) as heavy as
+    its heaviest word: the unit quoted is the term's own definition, not another that uses the word."""
+    return {**weights, f"“{to_arabic(term.lower())}”": max(weights.values(), default=1.0)}
 
 
 def defined_terms(snap: Snapshot, uid: str) -> dict[str, list[str]]:

@@ -92,7 +92,7 @@ class Hit:
     dense: float = 0.0  # best cosine similarity of its chunks to the question
     lexical: float = 0.0
     named: bool = False  # the question named this section
-    defines: bool = False  # the section defines the term the question asks the meaning of
+    defines: str = ""  # the term the question asks the meaning of, which this section defines
     about_law: str = ""  # the law's own clause for what the question asks of it (service.qa.law_clauses)
 
     @property

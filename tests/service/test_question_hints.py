@@ -168,3 +168,15 @@ def test_a_section_named_with_its_code_is_that_codes_section(tmp_path) -> None:
     hits = retriever.retrieve(snap, question, retriever.scope(snap, None, None, None, question), 4).hits
     named = [(h.meta["title"], h.meta["section"]) for h in hits if h.named]
     assert named == [("ประมวลกฎหมายแพ่งและพาณิชย์", "1474"), ("ประมวลรัษฎากร", "42")], named
+
+
+@pytest.mark.parametrize(("question", "term"), [
+    ('คำว่า "กำจัด" ในร่างนี้หมายถึงอะไร ต่างจากบำบัดยังไง', "การกำจัด"),  # the draft defines “การกำจัด”
+    ("บำบัด ตามร่างหมายความว่าอะไร", "การบำบัด"),
+])
+def test_a_term_asked_without_its_nominaliser_is_quoted_from_its_own_definition(
+        client: httpx.Client, question: str, term: str) -> None:
+    # before: the unit quoted was “ผู้ขนส่งกากอุตสาหกรรม”, which holds both บำบัด and กำจัด
+    a = client.post("/v1/ask", json={"question": question}).json()
+    assert a["found"] and a["citations"][0]["section"] == "3"
+    assert a["citations"][0]["quote"].startswith(f"“{term}” หมายความว่า"), a["citations"][0]["quote"][:80]
