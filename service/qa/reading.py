@@ -66,7 +66,7 @@ def signals_of(snap: Snapshot, reading: Reading) -> Signals:
         # a named section answers, unless it lacks the very fact asked ("มาตรา ๒๒/๑ มีอายุกี่ปี")
         # and so do the law's own clause for what is asked of it (its start, its minister, its purpose) and
         # the definition of the term asked about, unless the question speaks of another law's term
-        named=(first.named or bool(first.about_law) or (first.defines and not other_law)) and not missing,
+        named=bool(first.named or first.about_law or (first.defines and not other_law)) and not missing,
         other_party=not first.named and _other_party(snap, reading, first, unit_text),
     )
 
