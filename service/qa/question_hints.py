@@ -93,6 +93,34 @@ def named_documents(state, question: str) -> list[str]:
     return laws + sessions if laws else []
 
 
+_MONTHS = {1: "มกรา|ม\\.ค\\.|january", 2: "กุมภา|ก\\.พ\\.|february", 3: "มีนา|มี\\.ค\\.|march",
+           4: "เมษา|เม\\.ย\\.|april", 5: "พฤษภา|พ\\.ค\\.", 6: "มิถุนา|มิ\\.ย\\.|june",
+           7: "กรกฎา|ก\\.ค\\.|july", 8: "สิงหา|ส\\.ค\\.|august", 9: "กันยา|ก\\.ย\\.|september",
+           10: "ตุลา|ต\\.ค\\.|october", 11: "พฤศจิกา|พ\\.ย\\.|november", 12: "ธันวา|ธ\\.ค\\.|december"}
+_MONTH = {n: re.compile(rf"(?:{p})", re.I) for n, p in _MONTHS.items()}
+_GATHERING = re.compile(r"เวที|ประชุม|meet ?up|session|meeting|เสวนา", re.I)
+
+
+def sessions_of_month(state, question: str, docs: list[str]) -> list[str]:
+    """A question about a gathering that names its month ("ตอนเวทีมีนา", "the April meetup") searches the
+    sessions held that month, and every document that is not a session; the others when none was."""
+    if not _GATHERING.search(question):
+        return docs
+    months = {n for n, pattern in _MONTH.items() if pattern.search(question)}
+    if not months:
+        return docs
+
+    def month_of(doc: str) -> int | None:
+        date = state.versions[state.latest[doc]].date or ""
+        return int(date[5:7]) if re.match(r"\d{4}-\d{2}", date) else None
+
+    sessions = [d for d in docs if state.versions[state.latest[d]].kind in SESSION_KINDS]
+    held = [d for d in sessions if month_of(d) in months]
+    if not held:
+        return docs
+    return [d for d in docs if d not in sessions or d in held]
+
+
 ASKS_DEFINITION = re.compile(r"นิยาม|หมายความว่า|หมายถึง|คืออะไร|แปลว่า|\bdefin|\bmeaning\b|what does .+ mean|"
                               r"what (?:is|are) (?:an? |the )?[\"“]", re.I)
 

@@ -36,6 +36,7 @@ from service.qa.question_hints import (
     named_documents,
     number_forms,
     section_laws,
+    sessions_of_month,
 )
 from service.qa.thai_terms import ThaiTerms
 from service.qa.version_refs import named_version
@@ -168,7 +169,8 @@ class Retriever:
     ) -> list[str]:
         """Version uids a query may see: latest of each document unless told otherwise."""
         st = snap.state
-        docs = documents if documents is not None else (named_documents(st, question) or st.documents())
+        docs = documents if documents is not None else sessions_of_month(
+            st, question, named_documents(st, question) or st.documents())
         unknown = [d for d in docs if d not in st.latest]
         if unknown:
             raise FilterError(f"unknown document: {', '.join(unknown)}")

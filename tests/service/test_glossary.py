@@ -146,3 +146,18 @@ def test_english_words_of_a_session_do_not_pull_english_questions(
 def test_an_english_question_about_the_session_still_finds_it(client: httpx.Client) -> None:
     results = client.post("/v1/search", json={"query": "What did the speaker say about the Basel Convention?"}).json()
     assert results["results"][0]["kind"] == "transcript"
+
+
+def test_an_appeal_ruling_is_final_in_the_drafts_words(client: httpx.Client, bank: Glossary) -> None:
+    # before "final" and "ruling on" were in the bank: refused, the word the answer turns on had no Thai
+    question = "Is the Minister's ruling on a licence appeal final, or can it be appealed further?"
+    assert {"เป็นที่สุด", "คำวินิจฉัย", "อุทธรณ์"} <= set(bank.expand(question))
+    body = client.post("/v1/ask", json={"question": question}).json()
+    assert body["found"] and body["citations"][0]["section"] == "35"
+    assert "เป็นที่สุด" in body["citations"][0]["quote"]
+
+
+def test_months_and_the_modal_may() -> None:
+    bank = Glossary.load()
+    assert {"มีนาคม", "มี.ค."} <= set(bank.expand("What did the March session decide?"))
+    assert not {"พฤษภาคม", "พ.ค."} & set(bank.expand("May a generator store waste for 90 days?"))

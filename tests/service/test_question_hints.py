@@ -8,7 +8,7 @@ import pytest
 
 from service.qa.law_clauses import asked_aspect
 from service.qa.question import named_laws
-from service.qa.question_hints import law_titled, named_documents, section_laws
+from service.qa.question_hints import law_titled, named_documents, section_laws, sessions_of_month
 from service.qa.retrieve import _section_mentions
 
 TITLES = {
@@ -20,12 +20,15 @@ TITLES = {
     "osh": ("พระราชบัญญัติความปลอดภัย อาชีวอนามัย และสภาพแวดล้อมในการทำงาน พ.ศ. 2554", "act"),
     "draft": ("ร่างพระราชบัญญัติจัดการกากอุตสาหกรรม พ.ศ. ....", "draft"),
     "meetup": ("MIND Community Meet Up ครั้งที่ ๑: ร่าง พ.ร.บ.จัดการกากอุตสาหกรรม", "transcript"),
+    "notes": ("MIND Community Meet Up ครั้งที่ ๒ (บันทึกการประชุม)", "note"),
 }
+DATES = {"meetup": "2025-03-12", "notes": "2025-04-09"}
 
 
 class _State:
     def __init__(self) -> None:
-        self.versions = {f"{k}-v": SimpleNamespace(title=t, kind=kind) for k, (t, kind) in TITLES.items()}
+        self.versions = {f"{k}-v": SimpleNamespace(title=t, kind=kind, date=DATES.get(k, ""))
+                         for k, (t, kind) in TITLES.items()}
         self.latest = {k: f"{k}-v" for k in TITLES}
 
     def documents(self) -> list[str]:
@@ -35,17 +38,17 @@ class _State:
 def test_the_law_a_question_names_is_searched_with_the_sessions():
     st = _State()
     facts = "ข้อเท็จจริง นายเอกลักลอบเข้าบ้านในเวลากลางคืน ... ถามว่านายเอกมีความผิดตามประมวลกฎหมายอาญามาตราใดบ้าง"
-    assert named_documents(st, facts) == ["criminal", "meetup"]
-    assert named_documents(st, "ตาม พ.ร.บ.โรงงาน ต้องแจ้งอะไร") == ["factory", "meetup"]
-    assert named_documents(st, "ผิดพระราชบัญญัติวัตถุอันตรายมาตราใด") == ["hazard", "meetup"]
-    assert named_documents(st, "ตามพระราชบัญญัติความปลอดภัย นายจ้างต้องจัดอะไร") == ["osh", "meetup"]
-    assert named_documents(st, "ร่าง พ.ร.บ.จัดการกากอุตสาหกรรม มาตรา ๑๔ ว่าอย่างไร") == ["draft", "meetup"]
+    assert named_documents(st, facts) == ["criminal", "meetup", "notes"]
+    assert named_documents(st, "ตาม พ.ร.บ.โรงงาน ต้องแจ้งอะไร") == ["factory", "meetup", "notes"]
+    assert named_documents(st, "ผิดพระราชบัญญัติวัตถุอันตรายมาตราใด") == ["hazard", "meetup", "notes"]
+    assert named_documents(st, "ตามพระราชบัญญัติความปลอดภัย นายจ้างต้องจัดอะไร") == ["osh", "meetup", "notes"]
+    assert named_documents(st, "ร่าง พ.ร.บ.จัดการกากอุตสาหกรรม มาตรา ๑๔ ว่าอย่างไร") == ["draft", "meetup", "notes"]
 
 
 def test_the_revenue_code_is_a_law_by_name_and_data_processing_is_not():
     st = _State()
     assert named_laws("ตามมาตรา 50 (4) แห่งประมวลรัษฎากร") == ["รัษฎากร"]
-    assert named_documents(st, "หักภาษี ณ ที่จ่าย ตามมาตรา 50 (4) แห่งประมวลรัษฎากร ถูกต้องหรือไม่") == ["revenue", "meetup"]
+    assert named_documents(st, "หักภาษี ณ ที่จ่าย ตามมาตรา 50 (4) แห่งประมวลรัษฎากร ถูกต้องหรือไม่") == ["revenue", "meetup", "notes"]
     assert named_laws("ระบบประมวลผลข้อมูลกากต้องเก็บอะไร") == []  # ประมวลผล is processing, not a code
 
 
@@ -56,6 +59,20 @@ def test_a_named_section_is_of_the_law_written_after_it():
     assert laws == {"42": ["รัษฎากร"], "1474": ["แพ่งและพาณิชย์"], "57 ฉ": ["รัษฎากร"]}  # 12 names no law
     assert law_titled("รัษฎากร", "ประมวลรัษฎากร") and not law_titled("รัษฎากร", "ประมวลกฎหมายแพ่งและพาณิชย์")
     assert law_titled("โรงงาน", "พระราชบัญญัติโรงงาน พ.ศ. 2535")
+
+
+def test_a_gathering_named_by_its_month_searches_that_months_sessions():
+    st = _State()
+    every = st.documents()
+    sessions = {"meetup", "notes"}
+    march = sessions_of_month(st, "How many people attended the March 2025 MIND meetup?", every)
+    assert set(every) - set(march) == {"notes"}  # the April notes' 46 attendees are not March's
+    assert set(every) - set(sessions_of_month(st, "ตอนเวทีเมษา ทีมบอกว่าร่างฉบับที่ ๒ เสร็จเมื่อไหร่", every)) == {"meetup"}
+    # no gathering named, a month no session was held in, or no month: every document
+    assert sessions_of_month(st, "รายงานประจำปียื่นภายในเดือนมีนาคมใช่ไหม", every) == every
+    assert sessions_of_month(st, "ประชุมเดือนธันวาคมคุยเรื่องอะไร", every) == every
+    assert sessions_of_month(st, "ที่ประชุมคุยเรื่องกองทุนว่าอย่างไร", every) == every
+    assert sessions <= set(every)
 
 
 def test_no_named_law_or_one_not_indexed_searches_everything():
@@ -180,3 +197,9 @@ def test_a_term_asked_without_its_nominaliser_is_quoted_from_its_own_definition(
     a = client.post("/v1/ask", json={"question": question}).json()
     assert a["found"] and a["citations"][0]["section"] == "3"
     assert a["citations"][0]["quote"].startswith(f"“{term}” หมายความว่า"), a["citations"][0]["quote"][:80]
+
+
+def test_a_question_about_one_months_meetup_is_not_answered_from_another(client: httpx.Client) -> None:
+    # the April notes count 46 attendees; how many came in March is said nowhere
+    a = client.post("/v1/ask", json={"question": "How many people attended the March 2025 MIND meetup?"}).json()
+    assert not a["found"] or all(c["document"] != "mind-meetup-2568-04" for c in a["citations"]), a["citations"]
