@@ -131,9 +131,9 @@ def classify(question: str) -> Ask:
     names: list[str] = []
     facts: list[str] = []
     cue = -1
-    taken: list[tuple[int, int]] = []  # a cue's words answer for one cue: "วันที่เท่าไหร่" is a date, not an amount
+    taken: list[tuple[int, int]] = []  # words inside a cue answer for it alone: "วันที่เท่าไหร่" is a date, not an amount
     for name, pattern, kinds in _CUES:
-        m = next((m for m in pattern.finditer(q) if all(m.end() <= a or m.start() >= b for a, b in taken)), None)
+        m = next((m for m in pattern.finditer(q) if not any(a <= m.start() and m.end() <= b for a, b in taken)), None)
         if m is None:
             continue
         taken.append(m.span())

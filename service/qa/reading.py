@@ -17,6 +17,7 @@ from service.qa.retrieve import Hit, Retrieval
 from service.qa.words import question_words
 
 PENALTY_SAID = 0.5  # a penalty clause that holds this share of the question states the penalty asked itself
+PENALTY_FOUND = 0.35  # …and one that holds this share answers the question (found), though a duty it names may be cited too
 
 
 @dataclass
@@ -134,7 +135,7 @@ def fact_missing(reading: Reading, choice: Choice | None) -> bool:
     """The question asks for a kind of fact that the answering unit does not state; for a
     penalty, no penalty clause names the duty found and the unit found does not set one for it."""
     if reading.ask.type == PENALTY:
-        return not reading.linked and not (states_asked(reading, choice) and choice.coverage >= PENALTY_SAID)
+        return not reading.linked and not (states_asked(reading, choice) and choice.coverage >= PENALTY_FOUND)
     return reading.ask.wants_fact and not states_asked(reading, choice)
 
 

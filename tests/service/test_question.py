@@ -65,7 +65,7 @@ def test_a_question_can_want_two_facts() -> None:
     ("ค่าธรรมเนียมต้องจ่ายภายในวันที่เท่าไหร่ของเดือน", ("date",)),  # not an amount: เท่าไหร่ is the date's
     ("สำนักงบประมาณจะโอนทุนประเดิมงวดแรกเดือนไหน", ("date",)),  # "ห้าปี" does not say which month
     ("กฎหมายกากจะลงราชกิจจาฯ เร็วสุดปีไหน", ("date",)),
-    ("ต้องแจ้งภายในกี่วัน", ("time", "date")),
+    ("ต้องแจ้งภายในกี่วัน", ("time", "date", "frequency")),  # two cues that share กี่ both count
     ("เริ่มใช้เมื่อไหร่ แล้วค่าธรรมเนียมเท่าไหร่", ("time", "date", "money", "count", "percent")),
 ])
 def test_a_date_on_the_calendar_is_asked_apart_from_a_period(question: str, facts: tuple[str, ...]) -> None:
