@@ -33,7 +33,15 @@ from service.qa.law_clauses import anchored
 from service.qa.penalties import linked_penalty
 from service.qa.question import DEFINITION, PENALTY, REASON, asks_status, asks_why, classify
 from service.qa.question_hints import defining
-from service.qa.reading import Reading, applied_rule, reply_window, signals_of, states_asked, states_penalty
+from service.qa.reading import (
+    Reading,
+    applied_rule,
+    reply_window,
+    retold_section,
+    signals_of,
+    states_asked,
+    states_penalty,
+)
 from service.qa.refusal import RefusalModel
 from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
 from service.qa.version_refs import asks_change, names_latest, without_version_words
@@ -141,6 +149,10 @@ class Answerer:
                 r.hits[i] = reply
         r.hits = list({h.key: h for h in r.hits}.values())
         reading.order = self._answer_first(reading)
+        if (told := retold_section(snap, reading)) is not None:  # the section a session retells answers
+            reading.choices[told[0].key] = told[1]
+            reading.order = [told[0]] + [h for h in reading.order if h.key != told[0].key]
+            reading.retold = True
         if reading.ask.type == PENALTY and not r.hits[0].named and not states_penalty(reading):
             link = linked_penalty(snap, reading.order, reading.weights)
             if link is not None:  # the penalty clause first, then the duty it punishes
@@ -216,6 +228,8 @@ class Answerer:
         if confidence < threshold:
             return Decision(False, confidence, reading.order[: min(3, top_k)])
         first = reading.order[0]
+        if reading.retold:  # the session only retold it
+            return Decision(True, confidence, [first])
         if reading.linked:
             return Decision(True, confidence, reading.order[:2])
         if first.about_law:  # the act's own clause says it all; sections that mention its start or its minister do not support it

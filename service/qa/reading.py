@@ -3,6 +3,7 @@ found / not-found decision drawn from it (service.qa.refusal fits and applies th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from ingest.lexical import segment, tokenize
@@ -10,10 +11,23 @@ from ingest.thai import to_arabic
 from service.qa.extractive import Choice, asked_the_room, choose, coverage
 from service.qa.index import Snapshot
 from service.qa.links import applied_section
-from service.qa.question import DELEGATION, PENALTY, WHO, Ask, attribute_text, named_laws
+from service.qa.question import (
+    DELEGATION,
+    NUMBER,
+    PENALTY,
+    PENALTY_KINDS,
+    REASON,
+    WHO,
+    Ask,
+    asks_status,
+    attribute_text,
+    find_facts,
+    named_laws,
+    thai_number,
+)
 from service.qa.question_hints import defined_terms, names_other_law
 from service.qa.refusal import Signals
-from service.qa.retrieve import Hit, Retrieval
+from service.qa.retrieve import Hit, Retrieval, section_refs
 from service.qa.words import question_words
 
 PENALTY_SAID = 0.5  # a penalty clause that holds this share of the question states the penalty asked itself
@@ -38,6 +52,7 @@ class Reading:
     # answered by a pair cited together: a penalty clause and the duty it names, or a rule applied
     # "โดยอนุโลม" and the clause applying it (the second explains the first)
     linked: bool = False
+    retold: bool = False  # the section a session retold by its number answers (`retold_section`); cited alone
     removed: list[str] = field(default_factory=list)  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒" (service.qa.versions)
     said: bool = False  # the question asks what was said in a session (service.qa.retrieve.about_session)
     unseen: float = 0.0  # the share of the question's word weight the index has never seen
@@ -135,7 +150,8 @@ def fact_missing(reading: Reading, choice: Choice | None) -> bool:
     """The question asks for a kind of fact that the answering unit does not state; for a
     penalty, no penalty clause names the duty found and the unit found does not set one for it."""
     if reading.ask.type == PENALTY:
-        return not reading.linked and not (states_asked(reading, choice) and choice.coverage >= PENALTY_FOUND)
+        return not (reading.linked or reading.retold) and not (
+            states_asked(reading, choice) and choice.coverage >= PENALTY_FOUND)
     return reading.ask.wants_fact and not states_asked(reading, choice)
 
 
@@ -186,3 +202,42 @@ def applied_rule(snap: Snapshot, reading: Reading) -> tuple[Hit, Choice, Choice]
     if coverage(reading.weights, to_arabic(f"{unit.text} {applied.quote}".lower())) <= choice.coverage:
         return None
     return hit, applied, replace(choice, unit=unit, quote=unit.text, facts=[])
+
+
+def retold_section(snap: Snapshot, reading: Reading) -> tuple[Hit, Choice] | None:
+    """A session that retells a section by its number ("หมวด 10 … ที่หนักสุดคือมาตรา 67 ลักลอบทิ้ง …
+    จำคุกไม่เกินห้าปี") is not the authority: the section it names answers, from the same document as the
+    legal passages retrieved, when its own unit states the fact asked. Not for a question about the
+    session, a why-question or one about progress (the session is the answer there)."""
+    first = reading.order[0]
+    choice = reading.choices.get(first.key)
+    if not first.best.transcript or choice is None or reading.said or reading.ask.type == REASON:
+        return None
+    if asks_status(reading.question) or not (reading.ask.wants_fact or reading.ask.type == PENALTY):
+        return None
+    legal = next((h for h in reading.retrieval.hits if not h.best.transcript), None)
+    if legal is None:
+        return None
+    uid = legal.key.split("|", 1)[0]
+    kinds = PENALTY_KINDS if reading.ask.type == PENALTY else reading.ask.facts
+    spoken = choice.unit.text
+    for number in section_refs(spoken):
+        rows = snap.groups.get(f"{uid}|s|{number}")
+        if not rows:
+            continue
+        hit = next((h for h in reading.retrieval.hits if h.key == rows[0].group), None) or Hit(
+            rows[0].group, rows, rows[0], first.score, snap.similarity(rows, reading.retrieval.query_vector))
+        told = choose(snap.passage(hit.key), reading.weights, reading.ask)
+        # the section states the asked fact, and a figure of it is one the session says ("ร้อยละสี่สิบของความเห็น
+        # …ตามมาตรา 14" is about the comments, not the period มาตรา ๑๔ sets)
+        if told is not None and states_asked(reading, told) and _figures(told.quote, kinds) & _figures(spoken, kinds):
+            return hit, told
+    return None
+
+
+_NUMBER = re.compile(NUMBER)
+
+
+def _figures(text: str, kinds: tuple[str, ...]) -> set[int]:
+    """The numbers of the facts of these kinds a text states ("จำคุกไม่เกินห้าปี" → {5})."""
+    return {v for f in find_facts(text, kinds) for m in _NUMBER.finditer(f.text) if (v := thai_number(m.group(0)))}

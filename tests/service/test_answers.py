@@ -257,3 +257,14 @@ def test_a_session_quote_says_which_draft_version_was_discussed(client: httpx.Cl
     assert first["discussed_version"] == "ฉบับรับฟังความคิดเห็น ครั้งที่ ๑"
     drafts = [c for c in a["citations"] if c["kind"] == "draft"]
     assert all(c["discussed_version"] is None for c in drafts)
+
+
+def test_the_section_a_session_retells_by_number_answers_alone(client: httpx.Client) -> None:
+    # the session says "ที่หนักสุดคือมาตรา 67 … ถ้ามีคนบาดเจ็บสาหัสหรือตาย จำคุก…": มาตรา ๖๗ is the authority
+    a = ask(client, "ลักลอบทิ้งกากจนมีคนตาย โทษหนักสุดเท่าไหร่")
+    assert a["found"] is True and [c["section"] for c in a["citations"]] == ["67"], a["citations"]
+    assert a["answer"].startswith("จำคุกไม่เกินสิบปี และปรับไม่เกินสิบล้านบาท [1]")
+    # a figure the session gives about something else ("ร้อยละสี่สิบของความเห็น … ตามมาตรา 14") stays the session's
+    a = ask(client, "ช่วงรับฟังความเห็นรอบแรก คนคอมเมนต์เรื่องระยะเวลาเก็บกากในโรงงานประมาณกี่เปอร์เซ็นต์")
+    assert a["found"] is True and a["citations"][0]["kind"] == "transcript", a["citations"][0]
+    assert "ร้อยละสี่สิบ" in a["answer"].split("\n")[0]
