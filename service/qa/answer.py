@@ -30,17 +30,14 @@ from service.qa.glossary import language_of
 from service.qa.index import IndexHolder, Snapshot
 from service.qa.lanes import truncation_notice
 from service.qa.law_clauses import anchored
-from service.qa.penalties import linked_penalty
-from service.qa.question import DEFINITION, PENALTY, REASON, asks_status, asks_why, classify
+from service.qa.question import DEFINITION, REASON, asks_status, asks_why, classify
 from service.qa.question_hints import defining
 from service.qa.reading import (
     Reading,
-    applied_rule,
     reply_window,
-    retold_section,
+    settle_pairs,
     signals_of,
     states_asked,
-    states_penalty,
 )
 from service.qa.refusal import RefusalModel
 from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
@@ -149,24 +146,7 @@ class Answerer:
                 r.hits[i] = reply
         r.hits = list({h.key: h for h in r.hits}.values())
         reading.order = self._answer_first(reading)
-        if (told := retold_section(snap, reading)) is not None:  # the section a session retells answers
-            reading.choices[told[0].key] = told[1]
-            reading.order = [told[0]] + [h for h in reading.order if h.key != told[0].key]
-            reading.retold = True
-        if reading.ask.type == PENALTY and not r.hits[0].named and not states_penalty(reading):
-            link = linked_penalty(snap, reading.order, reading.weights)
-            if link is not None:  # the penalty clause first, then the duty it punishes
-                penalty, choice, duty = link
-                penalty.dense = max(penalty.dense, snap.similarity(penalty.rows, r.query_vector))
-                reading.choices[penalty.key] = choice
-                reading.order = [penalty, duty] + [h for h in reading.order if h.key not in (penalty.key, duty.key)]
-                reading.linked = True
-        elif reading.ask.type != PENALTY and (rule := applied_rule(snap, reading)) is not None:
-            applied, choice, clause = rule  # "ให้นำมาตรา ๑๘ มาใช้บังคับ…โดยอนุโลม": the rule first, the clause applying it second
-            first = reading.order[0]
-            reading.choices[applied.key], reading.choices[first.key] = choice, clause
-            reading.order = [applied, first] + [h for h in reading.order if h.key not in (applied.key, first.key)]
-            reading.linked = True
+        settle_pairs(snap, reading)
         reading.signals = signals_of(snap, reading)
         return reading
 

@@ -11,6 +11,7 @@ from ingest.thai import to_arabic
 from service.qa.extractive import Choice, asked_the_room, choose, coverage
 from service.qa.index import Snapshot
 from service.qa.links import applied_section
+from service.qa.penalties import linked_penalty
 from service.qa.question import (
     DELEGATION,
     NUMBER,
@@ -241,3 +242,28 @@ _NUMBER = re.compile(NUMBER)
 def _figures(text: str, kinds: tuple[str, ...]) -> set[int]:
     """The numbers of the facts of these kinds a text states ("จำคุกไม่เกินห้าปี" → {5})."""
     return {v for f in find_facts(text, kinds) for m in _NUMBER.finditer(f.text) if (v := thai_number(m.group(0)))}
+
+
+def settle_pairs(snap: Snapshot, reading: Reading) -> None:
+    """After the answering hit is chosen: the section a session retold answers instead (cited alone); a
+    penalty the answering duty carries is put first with its duty; a rule applied "โดยอนุโลม" first, with
+    the clause applying it (each pair cited together)."""
+    r = reading.retrieval
+    if (told := retold_section(snap, reading)) is not None:
+        reading.choices[told[0].key] = told[1]
+        reading.order = [told[0]] + [h for h in reading.order if h.key != told[0].key]
+        reading.retold = True
+    elif reading.ask.type == PENALTY and not r.hits[0].named and not states_penalty(reading):
+        link = linked_penalty(snap, reading.order, reading.weights)
+        if link is not None:  # the penalty clause first, then the duty it punishes
+            penalty, choice, duty = link
+            penalty.dense = max(penalty.dense, snap.similarity(penalty.rows, r.query_vector))
+            reading.choices[penalty.key] = choice
+            reading.order = [penalty, duty] + [h for h in reading.order if h.key not in (penalty.key, duty.key)]
+            reading.linked = True
+    elif reading.ask.type != PENALTY and (rule := applied_rule(snap, reading)) is not None:
+        applied, choice, clause = rule  # "ให้นำมาตรา ๑๘ มาใช้บังคับ…โดยอนุโลม": the rule first, the clause applying it second
+        first = reading.order[0]
+        reading.choices[applied.key], reading.choices[first.key] = choice, clause
+        reading.order = [applied, first] + [h for h in reading.order if h.key not in (applied.key, first.key)]
+        reading.linked = True
