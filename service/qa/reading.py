@@ -147,10 +147,17 @@ def states_asked(reading: Reading, choice: Choice | None) -> bool:
     return choice is not None and any(reading.ask.fits(f) for f in choice.facts)
 
 
+# a penalty question asked as yes or no, and a unit that says there is none
+_ASKS_IF = re.compile(r"ไหม|หรือไม่|หรือเปล่า|มั้ย|บ้างไหม|\b(?:is|are|does|do|can|will)\b", re.I)
+_NO_PENALTY = re.compile(r"ไม่(?:ได้)?(?:กำหนด|มี)\S{0,30}โทษ|ไม่ต้อง(?:รับ|ระวาง)?โทษ|ไม่(?:เป็น|มี)ความผิด")
+
+
 def fact_missing(reading: Reading, choice: Choice | None) -> bool:
     """The question asks for a kind of fact that the answering unit does not state; for a
     penalty, no penalty clause names the duty found and the unit found does not set one for it."""
     if reading.ask.type == PENALTY:
+        if choice is not None and _ASKS_IF.search(reading.question) and _NO_PENALTY.search(choice.quote):
+            return False  # "…มีโทษอะไรไหม" is answered by "ร่างนี้ไม่ได้กำหนดหน้าที่หรือโทษให้ครัวเรือนเลย"
         return not (reading.linked or reading.retold) and not (
             states_asked(reading, choice) and choice.coverage >= PENALTY_FOUND)
     return reading.ask.wants_fact and not states_asked(reading, choice)

@@ -268,3 +268,10 @@ def test_the_section_a_session_retells_by_number_answers_alone(client: httpx.Cli
     a = ask(client, "ช่วงรับฟังความเห็นรอบแรก คนคอมเมนต์เรื่องระยะเวลาเก็บกากในโรงงานประมาณกี่เปอร์เซ็นต์")
     assert a["found"] is True and a["citations"][0]["kind"] == "transcript", a["citations"][0]
     assert "ร้อยละสี่สิบ" in a["answer"].split("\n")[0]
+
+
+def test_a_yes_or_no_penalty_question_is_answered_by_there_being_none(client: httpx.Client) -> None:
+    # the speaker says "ร่างนี้ไม่ได้กำหนดหน้าที่หรือโทษให้ครัวเรือนเลย": that answers "…โดนโทษอะไรไหม"
+    a = ask(client, "ที่วิทยากรตอบในเวที พอกฎหมายกากออก ชาวบ้านที่มีทีวีเก่าจะมีหน้าที่หรือโดนโทษอะไรไหม")
+    assert a["found"] is True and a["citations"][0]["kind"] == "transcript"
+    assert "ไม่ได้กำหนดหน้าที่หรือโทษให้ครัวเรือน" in a["citations"][0]["quote"]
