@@ -60,7 +60,7 @@ _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     (DURATION, re.compile(r"กี่(?:ปี|วัน|เดือน|ชั่วโมง|นาที|สัปดาห์)|นานเท่า|นานแค่ไหน|นานสุด|นานที่สุด|นานไหม|"
                           r"ระยะเวลา|บ่อยแค่ไหน|how long|how many (?:years|days|months|hours|weeks)|how often|"
                           r"period|duration|กี่ครั้งต่อ|ปีละกี่|เดือนละกี่", re.I), ("time", "frequency")),
-    (AMOUNT, re.compile(r"กี่บาท|เท่าไ(?:หร่|ร)|เท่าใด|วงเงิน|ขั้นต่ำ|สูงสุดเท่า|how much|amount|\bfee\b|\bcost",
+    (AMOUNT, re.compile(r"กี่บาท|เท่าไ(?:หร่|ร)|เท่าใด|วงเงิน|ขั้นต่ำ(?!.*อะไร)|สูงสุดเท่า|how much|amount|\bfee\b|\bcost",
                         re.I), ("money", "count", "percent", "time")),
     (COUNT, re.compile(r"กี่(?:คน|ราย|ครั้ง|แห่ง|ฉบับ|จุด|โรง|รุ่น|ส่วน|คัน|วาระ|สมัย|ความเห็น|มาตรา|หมวด|ตัน|"
                        r"ประเภท|ชนิด|เท่า)|จำนวนเท่า|how many|number of", re.I), ("count",)),
