@@ -18,7 +18,7 @@ from ingest.kinds import SESSION_KINDS
 from ingest.references import title_core
 from ingest.thai import section_sort_key
 from service.qa.index import Snapshot
-from service.qa.question_hints import names_other_law
+from service.qa.question_hints import first_of, names_other_law
 
 _LAW = r"(?:กฎหมาย|พ\.?\s?ร\.?\s?บ\.?|พระราชบัญญัติ|ประมวล|ร่าง)"
 # the law as the subject: at the question's start, a name may follow (with spaces) but not a thing under it
@@ -76,10 +76,9 @@ def law_clause_first(snap: Snapshot, ranked: list, uids: list[str], question: st
     key = snap.derived(("law clause", aspect.name, uid), lambda: _clause(snap, uid, aspect))
     if key is None:
         return ranked
-    hit = next((h for h in ranked if h.key == key), None) or make_hit(key, snap.groups[key])
-    hit.score = max(hit.score, ranked[0].score if ranked else 0.0)
+    hit = first_of(ranked, key, snap.groups[key], make_hit)
     hit.about_law = aspect.name
-    return [hit] + [h for h in ranked if h.key != key]
+    return [hit] + [h for h in ranked if h is not hit]
 
 
 def _clause(snap: Snapshot, uid: str, aspect: Aspect) -> str | None:

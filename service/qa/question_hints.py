@@ -154,11 +154,16 @@ def definition_first(snap: Snapshot, ranked: list, uids: list[str], texts: list[
     rows = snap.groups.get(f"{uid}|s|{number}")
     if not rows:
         return ranked
-    key = rows[0].group
+    hit = first_of(ranked, rows[0].group, rows, make_hit)
+    hit.defines = term
+    return [hit] + [h for h in ranked if h is not hit]
+
+
+def first_of(ranked: list, key: str, rows: list, make_hit):
+    """The hit of this group, from the ranking or made, scored as high as the ranking's first (it goes first)."""
     hit = next((h for h in ranked if h.key == key), None) or make_hit(key, rows)
     hit.score = max(hit.score, ranked[0].score if ranked else 0.0)
-    hit.defines = term
-    return [hit] + [h for h in ranked if h.key != key]
+    return hit
 
 
 def _forms(term: str) -> list[str]:

@@ -203,7 +203,7 @@ def applied_rule(snap: Snapshot, reading: Reading) -> tuple[Hit, Choice, Choice]
     rows = snap.groups.get(f"{first.key.split('|', 1)[0]}|s|{number}") if number else None
     if unit is None or not rows or rows[0].group == first.key:
         return None
-    hit = Hit(rows[0].group, rows, rows[0], first.score, snap.similarity(rows, reading.retrieval.query_vector))
+    hit = _hit_of(snap, reading, rows, first.score)
     applied = choose(snap.passage(hit.key), reading.weights, reading.ask)
     if applied is None or not states_asked(reading, applied):
         return None
@@ -233,14 +233,19 @@ def retold_section(snap: Snapshot, reading: Reading) -> tuple[Hit, Choice] | Non
         rows = snap.groups.get(f"{uid}|s|{number}")
         if not rows:
             continue
-        hit = next((h for h in reading.retrieval.hits if h.key == rows[0].group), None) or Hit(
-            rows[0].group, rows, rows[0], first.score, snap.similarity(rows, reading.retrieval.query_vector))
+        hit = _hit_of(snap, reading, rows, first.score)
         told = choose(snap.passage(hit.key), reading.weights, reading.ask)
         # the section states the asked fact, and a figure of it is one the session says ("ร้อยละสี่สิบของความเห็น
         # …ตามมาตรา 14" is about the comments, not the period มาตรา ๑๔ sets)
         if told is not None and states_asked(reading, told) and _figures(told.quote, kinds) & _figures(spoken, kinds):
             return hit, told
     return None
+
+
+def _hit_of(snap: Snapshot, reading: Reading, rows: list, score: float) -> Hit:
+    """The hit of a section: retrieval's own when it ranked it, else a new one with its similarity."""
+    return next((h for h in reading.retrieval.hits if h.key == rows[0].group), None) or Hit(
+        rows[0].group, rows, rows[0], score, snap.similarity(rows, reading.retrieval.query_vector))
 
 
 _NUMBER = re.compile(NUMBER)

@@ -309,10 +309,10 @@ class Retriever:
         if self.reranker is not None:
             ranked = self.reranker.rerank(question, ranked)
 
-        named = section_refs(question)
+        mentions = _section_mentions(question)
+        named = list(dict.fromkeys(n for n, _ in mentions))
         if named:
-            ranked = self._put_named_first(snap, ranked, named, uids, tokens,
-                                           section_laws(to_arabic(question), _section_mentions(question)))
+            ranked = self._put_named_first(snap, ranked, named, uids, tokens, section_laws(to_arabic(question), mentions))
         elif (aspect := asked_aspect(question)) is not None:  # its start, its minister, its purpose
             ranked = law_clause_first(snap, ranked, uids, question, aspect, lambda key, rows: Hit(key, rows, rows[0], 0.0))
         elif ASKS_DEFINITION.search(question):
