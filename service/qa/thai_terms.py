@@ -63,11 +63,22 @@ class ThaiTerms:
 
         def replace(m: re.Match[str]) -> str:
             th = self.terms[m.group(0).rstrip(".")]
+            if _inside_written(question, m.start(), m.end(), th):
+                return m.group(0)  # "แบต" in "แบตเตอรี่", "ยืมเงิน" in "กู้ยืมเงิน": the law's word is already there
             added.extend(t for t in th if t not in added)
             return " " + " ".join(th) + " "
 
         text = self._pattern.sub(replace, question)
         return (text, added) if added else (question, [])
+
+
+def _inside_written(text: str, start: int, end: int, written: tuple[str, ...]) -> bool:
+    """Whether text[start:end] lies inside one of the law's own terms as the text writes it."""
+    for term in written:
+        at = text.find(term, max(0, end - len(term)))
+        if at != -1 and at <= start:
+            return True
+    return False
 
 
 def _thai_strings(value: object) -> bool:
