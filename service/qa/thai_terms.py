@@ -73,8 +73,10 @@ class ThaiTerms:
 
 
 def _inside_written(text: str, start: int, end: int, written: tuple[str, ...]) -> bool:
-    """Whether text[start:end] lies inside one of the law's own terms as the text writes it."""
+    """Whether text[start:end] lies inside a longer one of the law's own terms as the text writes it."""
     for term in written:
+        if len(term) <= end - start:
+            continue  # the form itself ("ค่าเสียหาย" → ค่าสินไหมทดแทน, ค่าเสียหาย) is still read
         at = text.find(term, max(0, end - len(term)))
         if at != -1 and at <= start:
             return True

@@ -47,6 +47,11 @@ def test_an_everyday_form_inside_the_law_s_own_word_is_left_alone(bank: ThaiTerm
     assert bank.rewrite(question) == (question, [])
 
 
+def test_an_everyday_form_the_law_also_writes_is_read_with_the_law_s_usual_word(bank: ThaiTerms) -> None:
+    text, added = bank.rewrite("ค่าเสียหายเรียกได้เท่าไร")
+    assert added == ["ค่าสินไหมทดแทน", "ค่าเสียหาย"] and "ค่าสินไหมทดแทน" in text
+
+
 def test_a_tax_invoice_is_not_read_as_a_waste_manifest(bank: ThaiTerms) -> None:
     # only the full everyday forms of the manifest are in the bank, never a bare "ใบกำกับ"
     assert bank.rewrite("ใบกำกับภาษีต้องมีรายการอะไรบ้าง")[1] == []
