@@ -20,6 +20,7 @@ from service.qa.glossary import Glossary, language_of
 from service.qa.index import ChunkRow, Snapshot
 from service.qa.lanes import EmbedLanes
 from service.qa.law_clauses import asked_aspect, law_clause_first
+from service.qa.lexical_lead import clear_lexical_best, keep_in_top
 from service.qa.long_questions import (
     LongQuestionSettings,
     best_of,
@@ -307,6 +308,8 @@ class Retriever:
                 h.dense = max(h.dense, dense_sim.get(cid, 0.0))
                 h.lexical = max(h.lexical, lex_score.get(cid, 0.0))
         ranked = sorted(hits.values(), key=lambda h: -h.score)
+        if lexical_best := clear_lexical_best(lex_ranked):
+            ranked = keep_in_top(ranked, snap.by_id[lexical_best].group)
         if self.reranker is not None:
             ranked = self.reranker.rerank(question, ranked)
 
