@@ -17,6 +17,7 @@ LEXICAL_KEPT_AT = 4  # the place (from 0) it is moved up to
 
 class _Keyed(Protocol):
     key: str
+    score: float
 
 
 H = TypeVar("H", bound=_Keyed)
@@ -30,8 +31,10 @@ def clear_lexical_best(lex_ranked: list[tuple[str, float]]) -> str | None:
 
 
 def keep_in_top(ranked: list[H], key: str, at: int = LEXICAL_KEPT_AT) -> list[H]:
-    """The hits with the one keyed `key` moved up to place `at` when fusion ranked it lower."""
+    """The hits with the one keyed `key` moved up to place `at` when fusion ranked it lower, scored as
+    the hit it goes ahead of (scores still fall down the list, as search results show them)."""
     i = next((i for i, h in enumerate(ranked) if h.key == key), None)
     if i is None or i <= at:
         return ranked
+    ranked[i].score = ranked[at].score
     return [*ranked[:at], ranked[i], *ranked[at:i], *ranked[i + 1:]]

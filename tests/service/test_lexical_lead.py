@@ -10,6 +10,7 @@ from service.qa.lexical_lead import LEXICAL_KEPT_AT, clear_lexical_best, keep_in
 @dataclass
 class _Hit:
     key: str
+    score: float = 0.0
 
 
 def test_a_clear_lexical_lead_is_named_and_a_close_one_is_not() -> None:
@@ -31,3 +32,9 @@ def test_a_hit_already_near_the_top_or_absent_is_left_where_it_is() -> None:
     assert keep_in_top(ranked, "c") == ranked
     assert keep_in_top(ranked, "e") == ranked
     assert keep_in_top(ranked, "z") == ranked
+
+
+def test_the_hit_moved_up_is_scored_as_the_one_it_goes_ahead_of() -> None:
+    ranked = [_Hit(k, 10.0 - n) for n, k in enumerate("abcdefghij")]
+    scores = [h.score for h in keep_in_top(ranked, "i")]
+    assert scores == sorted(scores, reverse=True)
