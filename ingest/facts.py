@@ -45,6 +45,17 @@ _BOUND = (r"(?:ไม่น้อยกว่า|ไม่ต่ำกว่า|
 _MONTHS = ("มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม|"
            r"ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\.")
 
+# a month as a question or a session names it: its name's stem ("มีนา" in "มีนาคม"), its abbreviation, in English
+MONTH_FORMS = {n: re.compile(p, re.I) for n, p in enumerate((
+    r"มกรา|ม\.ค\.|january", r"กุมภา|ก\.พ\.|february", r"มีนา|มี\.ค\.|march", r"เมษา|เม\.ย\.|april",
+    r"พฤษภา|พ\.ค\.", r"มิถุนา|มิ\.ย\.|june", r"กรกฎา|ก\.ค\.|july", r"สิงหา|ส\.ค\.|august",
+    r"กันยา|ก\.ย\.|september", r"ตุลา|ต\.ค\.|october", r"พฤศจิกา|พ\.ย\.|november", r"ธันวา|ธ\.ค\.|december"), 1)}
+
+
+def months_named(text: str) -> set[int]:
+    """The months a text names (1–12): "ตอนเวทีมีนา" → {3}, "the April meetup" → {4}."""
+    return {n for n, pattern in MONTH_FORMS.items() if pattern.search(text)}
+
 
 def _qty(unit: str) -> str:
     return rf"(?:{_BOUND}\s*)*{NUMBER}\s*{unit}"

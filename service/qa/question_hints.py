@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.facts import NUMBER_WORDS, thai_number
+from ingest.facts import NUMBER_WORDS, months_named, thai_number
 from ingest.kinds import SESSION_KINDS
 from ingest.lexical import tokenize
 from ingest.references import definitions, title_core
@@ -93,11 +93,6 @@ def named_documents(state, question: str) -> list[str]:
     return laws + sessions if laws else []
 
 
-_MONTHS = {1: "มกรา|ม\\.ค\\.|january", 2: "กุมภา|ก\\.พ\\.|february", 3: "มีนา|มี\\.ค\\.|march",
-           4: "เมษา|เม\\.ย\\.|april", 5: "พฤษภา|พ\\.ค\\.", 6: "มิถุนา|มิ\\.ย\\.|june",
-           7: "กรกฎา|ก\\.ค\\.|july", 8: "สิงหา|ส\\.ค\\.|august", 9: "กันยา|ก\\.ย\\.|september",
-           10: "ตุลา|ต\\.ค\\.|october", 11: "พฤศจิกา|พ\\.ย\\.|november", 12: "ธันวา|ธ\\.ค\\.|december"}
-_MONTH = {n: re.compile(rf"(?:{p})", re.I) for n, p in _MONTHS.items()}
 _GATHERING = re.compile(r"เวที|ประชุม|meet ?up|session|meeting|เสวนา", re.I)
 
 
@@ -106,7 +101,7 @@ def sessions_of_month(state, question: str, docs: list[str]) -> list[str]:
     sessions held that month, and every document that is not a session; the others when none was."""
     if not _GATHERING.search(question):
         return docs
-    months = {n for n, pattern in _MONTH.items() if pattern.search(question)}
+    months = months_named(question)
     if not months:
         return docs
 
