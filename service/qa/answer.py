@@ -305,7 +305,7 @@ class Answerer:
             return None
         cites = []
         for i, (h, near) in enumerate(ch.hits):
-            quote, unit = quote_near(snap, h, near)
+            quote, unit = quote_near(snap, h, near, ch.weights)
             bare = _HEADING.sub("", quote, count=1)
             cites.append(_with_status(snap, citation(snap, h, i + 1, bare if len(bare) >= 15 else quote, unit)))
         text, mode, notice = changed_text(ch, cites, lang), "extractive", None

@@ -30,6 +30,12 @@ _CHANGE = re.compile(
     r"|(?:draft|version)\b.*\b(?:change|differ|amend)|(?:sections?|what) (?:were|was|are) (?:removed|added|amended)",
     re.IGNORECASE,
 )
+# whether a section or rule was new in a version or there since an earlier one ("มาตรา 22/1 เพิ่งเพิ่มมาใน
+# ร่างฉบับที่ 2 ใช่ไหม", "มีมาตั้งแต่ร่างแรก", "was section 22/1 new in the second draft?")
+_ORIGIN = re.compile(
+    r"(?:เพิ่ง(?:ถูก)?(?:เพิ่ม)?(?:เข้า)?มา(?:ใน|ตอน)|มี(?:มา)?(?:อยู่)?(?:แล้ว)?ตั้งแต่)(?=ร่าง|ฉบับ)"
+    r"|\b(?:new|added) in the (?:\w+ )?(?:draft|version)|already in the (?:\w+ )?(?:draft|version)",
+    re.IGNORECASE)
 _CHANGE_WORDS = re.compile(
     r"เปลี่ยน(?:แปลง)?(?:ไป)?|แก้ไข(?:เพิ่มเติม)?|แก้|ต่าง(?:จาก|กับ|กัน)|แตกต่าง(?:กัน)?|เหมือนเดิม|อย่างไร|ยังไง"
     r"|อะไร|บ้าง|ไหม|หรือไม่|หรือเปล่า|ตรงไหน|จุดไหน|จากกี่|เป็นกี่|\bwhat\b|\bhas\b|\bchanged?\b|\bdiffer\w*",
@@ -77,7 +83,13 @@ def asks_change(question: str) -> bool:
     """A question about what changed between versions ("ฉบับที่ ๒ แก้ไขอะไรบ้าง", "โทษปรับเปลี่ยนไป
     อย่างไร"); a "why" question is not one (its reasons are in sessions and the memorandum)."""
     q = to_arabic(question)
-    return _CHANGE.search(q) is not None and _WHY.search(q) is None
+    return (_CHANGE.search(q) is not None or asks_origin(q)) and _WHY.search(q) is None
+
+
+def asks_origin(question: str) -> bool:
+    """Whether something was new in a version or there since an earlier one (answered by the diff, the
+    older text cited too when the section did not change: it shows the words were there)."""
+    return _ORIGIN.search(question) is not None
 
 
 def topic_of(question: str, title_words: set[str]) -> list[str]:
@@ -88,7 +100,7 @@ def topic_of(question: str, title_words: set[str]) -> list[str]:
 
 def without_change_words(question: str) -> str:
     """The question with its "what changed" words taken out: what its topic is searched with."""
-    q = _CHANGE_WORDS.sub(" ", to_arabic(question))
+    q = _CHANGE_WORDS.sub(" ", _ORIGIN.sub(" ", to_arabic(question)))
     for pattern in (_LATEST, _PREVIOUS, _NUMBERED):
         q = pattern.sub(" ", q)
     return re.sub(r"\s+", " ", q).strip() or question

@@ -23,7 +23,7 @@ from service.qa.compose import source_phrase
 from service.qa.extractive import coverage
 from service.qa.index import Snapshot
 from service.qa.retrieve import Hit, section_refs
-from service.qa.version_refs import named_version, statuses_asked, topic_of, without_change_words
+from service.qa.version_refs import asks_origin, named_version, statuses_asked, topic_of, without_change_words
 
 TOPIC_HITS = 10  # retrieved passages (of both versions) whose sections' changes a topic question may report
 TOPIC_RETRIEVED = 0.4  # added to a changed section's topic coverage when retrieval found it first (less lower)
@@ -104,6 +104,7 @@ class Changed:
     lines: list[tuple[str, list[int]]] = field(default_factory=list)  # (text, hit indexes)
     hits: list[tuple[Hit, str]] = field(default_factory=list)  # (hit, the changed text to quote near)
     general: bool = False
+    weights: dict[str, float] = field(default_factory=dict)  # the topic's words: which unit of a new section to quote
 
 
 def change_line(u: UnitDiff, diff: DocumentDiff, lang: str) -> str:
@@ -142,14 +143,16 @@ def general_changes(snap: Snapshot, diff: DocumentDiff, lang: str, only: set[str
     return out
 
 
-def section_changes(snap: Snapshot, diff: DocumentDiff, units: list[UnitDiff], lang: str) -> Changed:
+def section_changes(snap: Snapshot, diff: DocumentDiff, units: list[UnitDiff], lang: str,
+                    origin: bool = False) -> Changed:
     """Each section's change, proved by the older text and the newer one (one of them when the
-    section was added or removed)."""
+    section was added or removed, or is unchanged, unless the question asks whether it was new:
+    then the older text shows it was already there)."""
     out = Changed(diff, "")
     for u in units:
         idx = []
         for side in ("old", "new"):
-            if u.status == "unchanged" and side == "old":
+            if u.status == "unchanged" and side == "old" and not origin:
                 continue
             hit = _diff_hit(snap, diff, u, side)
             if hit is not None:
@@ -178,12 +181,17 @@ def _changed_text(u: UnitDiff, side: str) -> str:
     return unit.text[max(0, start - 12): end + 12]
 
 
-def quote_near(snap: Snapshot, hit: Hit, near: str):
-    """The passage's unit that holds the changed words (spaces ignored), else its first unit
+def quote_near(snap: Snapshot, hit: Hit, near: str, weights: dict[str, float] | None = None):
+    """The passage's unit that holds the changed words (spaces ignored); for a section with no changed
+    words (added whole, or unchanged) the unit holding most of the topic's words; else its first unit
     after the heading; (quote, unit)."""
-    units = snap.passage(hit.key).units
+    passage = snap.passage(hit.key)
+    units = passage.units
     if not units:
-        return snap.passage(hit.key).text[:400], None
+        return passage.text[:400], None
+    if not near and weights:
+        best = max(range(len(units)), key=lambda i: (coverage(weights, passage.folded[i]), -i))
+        return units[best].text, units[best]
     flat = re.sub(r"\s+", "", near)
     for probe in (flat, flat[6:-6] if len(flat) > 16 else ""):
         if probe:
@@ -248,7 +256,7 @@ def what_changed(answerer, snap: Snapshot, question: str, documents: list[str] |
         return None
     named = [u for u in (diff.section(n) for n in section_refs(question)) if u is not None]
     if named:
-        return section_changes(snap, diff, named, lang)
+        return section_changes(snap, diff, named, lang, asks_origin(question))
     title = set(tokenize(diff.title, subwords=False))
     if not topic_of(question, title):
         return general_changes(snap, diff, lang, statuses_asked(question))
@@ -282,7 +290,9 @@ def what_changed(answerer, snap: Snapshot, question: str, documents: list[str] |
     held = first is not None and first.coverage >= TOPIC_MIN and reading.order[0].meta.get("block") == "section"
     if not units and not (retrieved and (held or answerer.decide(reading, 5).found)):
         return None
-    return section_changes(snap, diff, units[:TOPIC_MAX] or retrieved[:1], lang)
+    out = section_changes(snap, diff, units[:TOPIC_MAX] or retrieved[:1], lang, asks_origin(question))
+    out.weights = reading.weights
+    return out
 
 
 def changed_text(ch: Changed, cites: list, lang: str) -> str:

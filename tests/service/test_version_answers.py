@@ -84,6 +84,18 @@ def test_what_changed_on_a_topic(client: httpx.Client) -> None:
     assert "ไม่มีการแก้ไขในฉบับที่ ๒" in unchanged["answer"]
 
 
+def test_whether_something_was_new_is_answered_from_the_diff(client: httpx.Client) -> None:
+    # unchanged: the older text is cited first, it shows the words were there already
+    kept = ask(client, "มาตรา ๒๒ เพิ่งเพิ่มเข้ามาในฉบับที่ ๒ หรือเปล่า")
+    assert kept["found"] and cited(kept) == [(V1, "22"), (V2, "22")]
+    assert kept["answer"].splitlines()[0].startswith("มาตรา ๒๒ ไม่มีการแก้ไขในฉบับที่ ๒")
+    # added: the new section is quoted at the paragraph about the topic, not its first
+    added = ask(client, "เรื่องเงินสำรองเยียวยาที่กองทุนต้องกันไว้ มีมาตั้งแต่ร่างแรกไหม")
+    assert added["found"] and cited(added)[0] == (V2, "46/1")
+    assert added["answer"].splitlines()[0].startswith("มาตรา ๔๖/๑ เพิ่มใหม่ในฉบับที่ ๒")
+    assert gold_changes()["46/1"] == "added"
+
+
 def test_citations_say_whether_the_latest_version_changed_them(client: httpx.Client) -> None:
     changed = ask(client, "ผู้ก่อกากเก็บกากไว้ในโรงงานได้กี่วัน")
     c = changed["citations"][0]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from ingest.store import VersionInfo
 from service.qa.retrieve import Retriever
-from service.qa.version_refs import asks_change, named_version, statuses_asked, topic_of, without_change_words
+from service.qa.version_refs import (
+    asks_change,
+    asks_origin,
+    named_version,
+    statuses_asked,
+    topic_of,
+    without_change_words,
+)
 
 V1 = VersionInfo("act", "ร่าง", "draft", "ฉบับรับฟังความคิดเห็น ครั้งที่ ๑", "u1", "a.pdf", "2025-03-03", seq=1)
 V2 = VersionInfo("act", "ร่าง", "draft", "ฉบับที่ ๒", "u2", "b.pdf", "2025-06-16", seq=2)
@@ -49,3 +56,13 @@ def test_what_changed_questions() -> None:
     assert without_change_words("เรื่องค่าปรับเก็บกากเกินเวลา ร่างใหม่เปลี่ยนไหม") == "เรื่องค่าปรับเก็บกากเกินเวลา"
     # "ตรงไหน" asks where, like "อะไร": no topic is left, so every change is reported
     assert topic_of("ร่างฉบับที่ ๒ ต่างจากฉบับแรกตรงไหนบ้าง", set()) == []
+
+
+def test_questions_whether_something_was_new_in_a_version() -> None:
+    for q in ("มาตรา ๒๒ เพิ่งเพิ่มเข้ามาในฉบับที่ ๒ หรือเปล่า", "เรื่องเงินสำรองเยียวยามีมาตั้งแต่ร่างแรกไหม",
+              "ข้อห้ามนำกากเข้าประเทศ มีอยู่แล้วตั้งแต่ฉบับรับฟังความคิดเห็นหรือไม่", "Was section 22 new in the second draft?"):
+        assert asks_origin(q) and asks_change(q), q
+    for q in ("โรงงานที่เพิ่งเข้ามาในนิคม ต้องขึ้นทะเบียนไหม", "ผู้ขนส่งที่เพิ่งมาตอนเช้า ต้องแสดงเอกสารกำกับไหม",
+              "A new factory in the estate: must it register?"):
+        assert not asks_origin(q) and not asks_change(q), q
+    assert without_change_words("เรื่องเงินสำรองเยียวยามีมาตั้งแต่ร่างแรกไหม") == "เรื่องเงินสำรองเยียวยา"
