@@ -7,7 +7,9 @@ With --data-dir it starts `python -m service` on that index on a free port (and 
 after); with --url it uses a server that is already running. Prints p50/p95/p99 latency
 (ms) and requests/s at each concurrency, pooled over --rounds rounds of --requests each,
 after one untimed pass over the distinct questions (a p95 over 200 requests moves by
-±10 ms from run to run; over 600 it is steadier). The service embeds every request afresh:
+±10 ms from run to run; over 600 it is steadier), with the server's CPU per request and how many
+cores other tenants of the machine kept busy meanwhile (with --data-dir; read from /proc). The
+service embeds every request afresh:
 there is no answer or embedding cache to warm. Targets (10k chunks, concurrency 8): search p95
 ≤ 150 ms, ask (extractive) p95 ≤ 300 ms.
 
@@ -78,8 +80,42 @@ def start_server(data_dir: Path, key: str | None, workers: int) -> tuple[subproc
     raise SystemExit("service did not become ready")
 
 
+_HZ = os.sysconf("SC_CLK_TCK")
+
+
+def _process_cpu(pid: int) -> float:
+    """Seconds of CPU a process (and its threads) has used: utime + stime of /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _HZ
+
+
+def _machine_busy() -> float:
+    """Seconds of CPU every core of the machine has spent busy (/proc/stat, all but idle and iowait)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / _HZ
+
+
+class CpuMeter:
+    """Where a row's CPU went: the server's seconds per request, and how many cores the rest of the
+    machine (other tenants, not this load generator) kept busy meanwhile: on a shared 2-core machine
+    latency at concurrency 8 is mostly queueing, so a row means little without the background."""
+
+    def __init__(self, server_pid: int | None) -> None:
+        self.pid = server_pid
+
+    def read(self) -> tuple[float, float, float, float]:
+        server = _process_cpu(self.pid) if self.pid else 0.0
+        return time.perf_counter(), _machine_busy(), server, _process_cpu(os.getpid())
+
+    def since(self, start: tuple[float, float, float, float], requests: int) -> tuple[str, str]:
+        wall, busy, server, mine = (b - a for a, b in zip(start, self.read(), strict=True))
+        if not self.pid or wall <= 0:
+            return "-", "-"
+        return f"{server * 1000 / max(requests, 1):.1f}", f"{max(busy - server - mine, 0.0) / wall:.2f}"
+
+
 async def run(url: str, path: str, field: str, questions: list[str], concurrency: int, total: int,
-              headers: dict, rounds: int = 1) -> dict:
+              headers: dict, rounds: int = 1, meter: CpuMeter | None = None) -> dict:
     """`rounds` timed rounds of `total` requests, after an untimed pass over the distinct
     questions at the same concurrency; percentiles pool every timed request."""
     latencies: list[float] = []
@@ -106,14 +142,16 @@ async def run(url: str, path: str, field: str, questions: list[str], concurrency
         errors = 0
         statuses.clear()
         wall = 0.0
+        cpu_start = meter.read() if meter else None
         for _ in range(rounds):
             counter = iter(range(total))
             t0 = time.perf_counter()
             await asyncio.gather(*(worker(client) for _ in range(concurrency)))
             wall += time.perf_counter() - t0
     arr = np.asarray(latencies)
+    cpu, others = meter.since(cpu_start, len(arr)) if meter and cpu_start else ("-", "-")
     return {
-        "n": len(arr), "errors": errors, "rps": len(arr) / wall,
+        "n": len(arr), "errors": errors, "rps": len(arr) / wall, "cpu_ms": cpu, "others": others,
         "p50": float(np.percentile(arr, 50)), "p95": float(np.percentile(arr, 95)),
         "p99": float(np.percentile(arr, 99)), "statuses": statuses,
     }
@@ -164,21 +202,23 @@ def main() -> None:
             lengths = sorted(len(q) for q in questions)
             print(f"questions {name}: {len(questions)}, characters median {lengths[len(lengths) // 2]}, "
                   f"max {lengths[-1]}")
-        print("\n| corpus | questions | endpoint | concurrency | requests | errors | req/s | p50 ms | p95 ms | p99 ms |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        meter = CpuMeter(proc.pid if proc is not None else None)
+        print("\n| corpus | questions | endpoint | concurrency | requests | errors | req/s | p50 ms | p95 ms | p99 ms "
+              "| server CPU ms/req | other tenants, cores busy |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for name, questions in sets.items():
             for path, field in (("/v1/search", "query"), ("/v1/ask", "question")):
                 for c in (int(x) for x in args.concurrency.split(",")):
-                    m = asyncio.run(run(url, path, field, questions, c, args.requests, headers, args.rounds))
+                    m = asyncio.run(run(url, path, field, questions, c, args.requests, headers, args.rounds, meter))
                     print(f"| {label} | {name} | {path} | {c} | {m['n']} | {m['errors']} | {m['rps']:.1f} | "
-                          f"{m['p50']:.0f} | {m['p95']:.0f} | {m['p99']:.0f} |", flush=True)
+                          f"{m['p50']:.0f} | {m['p95']:.0f} | {m['p99']:.0f} | {m['cpu_ms']} | {m['others']} |", flush=True)
                     if m["statuses"]:
                         print(f"<!-- non-200 statuses: {m['statuses']} -->", flush=True)
         for name, questions in long_sets.items():
             for c in (int(x) for x in args.long_concurrency.split(",")):
-                m = asyncio.run(run(url, "/v1/search", "query", questions, c, args.long_requests, headers, 1))
+                m = asyncio.run(run(url, "/v1/search", "query", questions, c, args.long_requests, headers, 1, meter))
                 print(f"| {label} | {name} | /v1/search | {c} | {m['n']} | {m['errors']} | {m['rps']:.1f} | "
-                      f"{m['p50']:.0f} | {m['p95']:.0f} | {m['p99']:.0f} |", flush=True)
+                      f"{m['p50']:.0f} | {m['p95']:.0f} | {m['p99']:.0f} | {m['cpu_ms']} | {m['others']} |", flush=True)
                 if m["statuses"]:
                     print(f"<!-- non-200 statuses: {m['statuses']} -->", flush=True)
     finally:
