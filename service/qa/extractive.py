@@ -177,12 +177,20 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) 
     for i, unit in enumerate(units):
         # in a session, a question put to the room is answered by the next speaker's reply (which
         # may open the next window: then this passage does not hold the answer)
-        if asked_the_room(unit):
-            if i + 1 < len(units) and units[i + 1].speaker != unit.speaker:
-                covs[i + 1] = max(covs[i + 1], REPLY_SHARE * covs[i])
-                covs[i] *= 1 - REPLY_SHARE
-            elif i + 1 == len(units):
-                covs[i] *= 1 - REPLY_SHARE
+        # unless the question asks who asked: then the question is the answer, and a reply that holds
+        # its words passes them back to it ("who asked about the ministerial regulations")
+        if not asked_the_room(unit):
+            continue
+        replied = i + 1 < len(units) and units[i + 1].speaker != unit.speaker
+        if ask and ask.asker:
+            if replied:
+                covs[i] = max(covs[i], REPLY_SHARE * covs[i + 1])
+                covs[i + 1] *= 1 - REPLY_SHARE
+        elif replied:
+            covs[i + 1] = max(covs[i + 1], REPLY_SHARE * covs[i])
+            covs[i] *= 1 - REPLY_SHARE
+        elif i + 1 == len(units):
+            covs[i] *= 1 - REPLY_SHARE
     top = max(covs)
     named = set(ask.items) if ask else set()
 

@@ -27,6 +27,28 @@ PENALTY_KINDS = ("jail", "fine")  # the facts that answer a penalty question: a 
 DURATION, DEADLINE, AMOUNT, COUNT, PERCENT, PENALTY, WHO, WHERE, DEFINITION, YESNO, REASON, OTHER = (
     "duration", "deadline", "amount", "count", "percent", "penalty", "who", "where", "definition", "yesno",
     "reason", "other")
+SPEAKER = "speaker"  # who said something in a session: answered by the turn, led by its speaker's name
+
+# who asked, said, told or answered something: a speech act no law performs, so only a session's turn
+# answers, and its speaker is the answer ("ใครถามเรื่องไทม์ไลน์ปิดรับฟังความเห็น"). Not "มีใครท้วงไหม"
+# (whether anyone did), nor a duty ("ใครเป็นคนประกาศ", "ใครต้องแจ้ง", "ใครเสนอชื่อกรรมการ").
+_SPEAKER = re.compile(
+    r"(?<!มี)ใคร(?:เป็น(?:คน|ผู้))?(?:ที่)?(?:ถาม|พูด|เล่า|ตอบ|อธิบาย|ชี้แจง|บอก|กล่าว|ยกตัวอย่าง|ให้ความเห็น)"
+    r"|\bwho (?:asked|said|mentioned|raised|explained|answered|replied|told|talked|spoke|brought up|pointed out)\b",
+    re.IGNORECASE)
+# of those, the ones that ask who put the question, not who answered it
+_ASKER = re.compile(r"ใคร(?:เป็น(?:คน|ผู้))?(?:ที่)?ถาม|\bwho (?:asked|raised|brought up)\b", re.IGNORECASE)
+
+
+def speaker_cue(question: str) -> str:
+    """The words that ask who said something ("ใครเป็นคนตอบ", "who explained"), or ""."""
+    m = _SPEAKER.search(question)
+    return m.group(0) if m else ""
+
+
+def asks_speaker(question: str) -> bool:
+    """Who said something in a session: "ใครถามเรื่องกฎกระทรวง", "who explained the fund's reserve"."""
+    return _SPEAKER.search(question) is not None
 
 _WHY = re.compile(r"ทำไม|เพราะอะไร|เหตุผล|เหตุใด|มาจากไหน|มาจากอะไร|\bwhy\b|the reason", re.I)
 
@@ -93,6 +115,7 @@ class Ask:
     implied_unit: bool = False  # the unit is read from the question's money words, not asked ("กี่บาท")
     penal: bool = False  # the question speaks of a penalty anywhere ("ปรับวันละเท่าไหร่" asks an amount)
     bound: str = ""  # "upper" for "ภายในกี่วัน" (a deadline, a most), "lower" for "ล่วงหน้ากี่วัน" (a least)
+    asker: bool = False  # a speaker question about who asked: the asking turn answers, not its reply
 
     def fits(self, fact: Fact) -> bool:
         """A fact in the asked unit (any fact fits when the question names none); a penalty
@@ -144,6 +167,9 @@ def classify(question: str) -> Ask:
         cue = m.start() if cue < 0 else cue
     items = tuple(sorted(named_items(q)))
     penal = PENALTY in names or _FINED.search(q) is not None
+    if m := _SPEAKER.search(q):  # the speaker is the answer, whatever else the question names
+        # (no cue position: the words before "ใครถาม" name the session, not what the answer is of)
+        return Ask(SPEAKER, (), items=items, penal=penal, asker=_ASKER.search(q) is not None)
     if not names:
         return Ask(OTHER, (), items=items, penal=penal)
     unit, implied = "", False

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.facts import NUMBER_WORDS, months_named, thai_number
+from ingest.facts import MONTH_FORMS, NUMBER_WORDS, months_named, thai_number
 from ingest.kinds import SESSION_KINDS
 from ingest.lexical import tokenize
 from ingest.references import definitions, title_core
@@ -94,6 +94,17 @@ def named_documents(state, question: str) -> list[str]:
 
 
 _GATHERING = re.compile(r"เวที|ประชุม|meet ?up|session|meeting|เสวนา", re.I)
+
+
+def names_gathering(question: str) -> bool:
+    """The question names a session by its month ("ตอนเวทีมีนา", "the April meetup")."""
+    return _GATHERING.search(question) is not None and bool(months_named(question))
+
+
+def session_naming_words(tokens: list[str]) -> list[str]:
+    """A question's words that only name which session it means ("เวที", "มีนา", "meetup", "march"): once
+    they have chosen the session they would rank its opening, which names its month, above the turn asked."""
+    return [t for t in tokens if _GATHERING.fullmatch(t) or any(p.match(t) for p in MONTH_FORMS.values())]
 
 
 def sessions_of_month(state, question: str, docs: list[str]) -> list[str]:

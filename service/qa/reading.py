@@ -18,6 +18,7 @@ from service.qa.question import (
     PENALTY,
     PENALTY_KINDS,
     REASON,
+    SPEAKER,
     WHO,
     Ask,
     asks_status,
@@ -160,6 +161,8 @@ def fact_missing(reading: Reading, choice: Choice | None) -> bool:
             return False  # "…มีโทษอะไรไหม" is answered by "ร่างนี้ไม่ได้กำหนดหน้าที่หรือโทษให้ครัวเรือนเลย"
         return not (reading.linked or reading.retold) and not (
             states_asked(reading, choice) and choice.coverage >= PENALTY_FOUND)
+    if reading.ask.type == SPEAKER:  # only a session's turn says who said it
+        return not (choice is not None and choice.unit.speaker)
     return reading.ask.wants_fact and not states_asked(reading, choice)
 
 

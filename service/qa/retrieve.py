@@ -29,14 +29,16 @@ from service.qa.long_questions import (
     split_question,
     telling_terms,
 )
-from service.qa.question import asks_why
+from service.qa.question import asks_speaker, asks_why, speaker_cue
 from service.qa.question_hints import (
     ASKS_DEFINITION,
     definition_first,
     law_titled,
     named_documents,
+    names_gathering,
     number_forms,
     section_laws,
+    session_naming_words,
     sessions_of_month,
 )
 from service.qa.thai_terms import ThaiTerms
@@ -74,6 +76,8 @@ def about_session(question: str) -> bool:
     """The question asks what was said in a session (then session passages are not down-weighted).
     A committee's meeting ("ประชุมบอร์ดแล้วคะแนนเสียงเท่ากัน", "องค์ประชุม", "เบี้ยประชุม") is a
     rule of the law, not a session."""
+    if asks_speaker(question):  # "ใครถามเรื่อง…": who said it
+        return True
     committee = _COMMITTEE.search(question) is not None
     return any(not (committee and m.group(0).lower() in _BOARD_MEETING) for m in _MEETING.finditer(question))
 
@@ -246,6 +250,13 @@ class Retriever:
         s = self.settings
         t0 = time.perf_counter()
         text, tokens = self.query_forms(question)
+        # words that only frame the question: its month and "เวที" chose the session (scope), and "ใครพูด",
+        # "ใครเป็นคนตอบ" ask for the speaker, whom the turn never names in its own words
+        framing = set(tokenize(speaker_cue(question)))
+        if names_gathering(question):
+            framing |= set(session_naming_words(tokens))
+        if framing:
+            tokens = [t for t in tokens if t not in framing] or tokens
         long = LongQuestionSettings.of(s)
         parts = split_question(question, long.max_parts, long.part_chars, long.min_chars)
         part_forms = [self.query_forms(p) for p in parts]

@@ -153,6 +153,24 @@ def test_a_question_that_ends_a_window_is_answered_by_the_reply_in_the_next(clie
     assert not re.search(r"(?:ไหม|ยังไง|อย่างไร)\s*(?:ครับ|คะ|ค่ะ)?\s*$", first["quote"])
 
 
+@pytest.mark.parametrize("question, speaker, words", [
+    ("ใครถามเรื่องไทม์ไลน์ปิดรับฟังความเห็น", "ปริญญา แก้วมณี", "ไทม์ไลน์"),
+    # the March opening names the month too: the month chose the session, the topic chooses the turn;
+    # and the asker, not the reply that holds the same words
+    ("ในเวทีมีนา ใครถามเรื่องกฎกระทรวงว่ามีกี่ฉบับ", "ธนากร ศรีสมบูรณ์", "กฎกระทรวง"),
+    ("Who asked about the ministerial regulations at the March meetup?", "ธนากร ศรีสมบูรณ์", "กฎกระทรวง"),
+])
+def test_who_said_it_is_answered_by_the_speaker_of_the_turn(client: httpx.Client, question: str, speaker: str,
+                                                            words: str) -> None:
+    a = ask(client, question)
+    assert a["found"], a
+    first = a["citations"][0]
+    cue = next(t for t in VTT.turns if _flat(first["quote"]) in _flat(t.text))
+    assert first["speakers"] == [cue.speaker] == [speaker] and words in first["quote"]
+    assert first["start_s"] == round(cue.start, 3)
+    assert a["answer"].splitlines()[0] == f"{speaker} [1]"
+
+
 def test_a_note_citation_names_the_turn_never_an_empty_time(client: httpx.Client) -> None:
     a = ask(client, "ปิดรับฟังความคิดเห็นร่างกฎหมายกากแล้ว ได้ความเห็นรวมทั้งหมดเท่าไหร่ ตามที่คุยในประชุม")
     notes = [c for c in a["citations"] if c["document"] == "mind-meetup-2568-04"]

@@ -14,6 +14,7 @@ from service.qa.question import (
     DURATION,
     OTHER,
     PENALTY,
+    SPEAKER,
     WHO,
     YESNO,
     classify,
@@ -386,3 +387,16 @@ def test_a_rule_applied_by_reference(text: str, number: str | None) -> None:
 
     assert applied_section(text) == number
 
+
+
+def test_who_said_it_asks_for_a_session_speaker() -> None:
+    for q, asker in (("ใครถามเรื่องไทม์ไลน์ปิดรับฟังความเห็น", True), ("ในเวทีมีนา ใครเป็นคนถามเรื่องค่าธรรมเนียม", True),
+                     ("ใครเป็นคนตอบเรื่องกฎกระทรวง", False), ("ใครพูดเรื่องเก็บกากเก้าสิบวัน", False),
+                     ("Who asked about the ministerial regulations?", True), ("Who explained the fund's reserve?", False)):
+        ask = classify(q)
+        assert (ask.type, ask.asker, ask.facts) == (SPEAKER, asker, ()), q
+    # a duty or a power is not a speech act, and "มีใคร…" asks whether anyone did
+    for q in ("ใครเป็นคนประกาศว่ากากตัวไหนเป็นกากอันตราย", "รถขนกากคว่ำ ผู้ขนส่งต้องแจ้งใคร", "ใครเสนอชื่อกรรมการผู้ทรงคุณวุฒิ",
+              "ตอนเวทีมีนา มีใครถามเรื่องนี้ไหม", "Who chairs the committee?"):
+        assert classify(q).type != SPEAKER, q
+    assert classify("ใครเสนอชื่อกรรมการผู้ทรงคุณวุฒิ").type == WHO

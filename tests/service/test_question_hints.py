@@ -8,7 +8,14 @@ import pytest
 
 from service.qa.law_clauses import asked_aspect
 from service.qa.question import named_laws
-from service.qa.question_hints import law_titled, named_documents, section_laws, sessions_of_month
+from service.qa.question_hints import (
+    law_titled,
+    named_documents,
+    names_gathering,
+    section_laws,
+    session_naming_words,
+    sessions_of_month,
+)
 from service.qa.retrieve import _section_mentions
 
 TITLES = {
@@ -203,3 +210,10 @@ def test_a_question_about_one_months_meetup_is_not_answered_from_another(client:
     # the April notes count 46 attendees; how many came in March is said nowhere
     a = client.post("/v1/ask", json={"question": "How many people attended the March 2025 MIND meetup?"}).json()
     assert not a["found"] or all(c["document"] != "mind-meetup-2568-04" for c in a["citations"]), a["citations"]
+
+
+def test_the_words_that_name_a_session_by_its_month() -> None:
+    assert names_gathering("ตอนเวทีมีนา ทีมตอบเรื่องโรงงานเล็กว่าอย่างไร") and names_gathering("the April meetup")
+    assert not names_gathering("ใบอนุญาตมีอายุกี่ปี") and not names_gathering("ส่งรายงานภายในเดือนมีนาคม")
+    tokens = ["ตอน", "เวที", "มีนา", "ทีม", "ตอบ", "meetup", "march", "มีนาคม", "โรงงาน"]
+    assert session_naming_words(tokens) == ["เวที", "มีนา", "meetup", "march", "มีนาคม"]
