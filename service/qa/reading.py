@@ -55,6 +55,7 @@ class Reading:
     # "โดยอนุโลม" and the clause applying it (the second explains the first)
     linked: bool = False
     retold: bool = False  # the section a session retold by its number answers (`retold_section`); cited alone
+    through_named: bool = False  # linked to the section the question names: its own penalty clause answers
     removed: list[str] = field(default_factory=list)  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒" (service.qa.versions)
     said: bool = False  # the question asks what was said in a session (service.qa.retrieve.about_session)
     unseen: float = 0.0  # the share of the question's word weight the index has never seen
@@ -84,7 +85,8 @@ def signals_of(snap: Snapshot, reading: Reading) -> Signals:
         # a named section answers, unless it lacks the very fact asked ("มาตรา ๒๒/๑ มีอายุกี่ปี")
         # and so do the law's own clause for what is asked of it (its start, its minister, its purpose) and
         # the definition of the term asked about, unless the question speaks of another law's term
-        named=bool(first.named or first.about_law or (first.defines and not other_law)) and not missing,
+        named=bool(first.named or reading.through_named or first.about_law or (first.defines and not other_law))
+        and not missing,
         other_party=not first.named and _other_party(snap, reading, first, unit_text),
     )
 
@@ -268,14 +270,17 @@ def settle_pairs(snap: Snapshot, reading: Reading) -> None:
         reading.choices[told[0].key] = told[1]
         reading.order = [told[0]] + [h for h in reading.order if h.key != told[0].key]
         reading.retold = True
-    elif reading.ask.type == PENALTY and not r.hits[0].named and not states_penalty(reading):
-        link = linked_penalty(snap, reading.order, reading.weights)
+    elif reading.ask.type == PENALTY and not states_penalty(reading):
+        # a section the question names ("ฝ่าฝืนมาตรา ๒๒ โทษเท่าไหร่") is the duty: only its own penalty answers
+        named = [h for h in reading.order if h.named]
+        link = linked_penalty(snap, named[:1] or reading.order, reading.weights)
         if link is not None:  # the penalty clause first, then the duty it punishes
             penalty, choice, duty = link
             penalty.dense = max(penalty.dense, snap.similarity(penalty.rows, r.query_vector))
             reading.choices[penalty.key] = choice
             reading.order = [penalty, duty] + [h for h in reading.order if h.key not in (penalty.key, duty.key)]
             reading.linked = True
+            reading.through_named = bool(named)
     elif reading.ask.type != PENALTY and (rule := applied_rule(snap, reading)) is not None:
         applied, choice, clause = rule  # "ให้นำมาตรา ๑๘ มาใช้บังคับ…โดยอนุโลม": the rule first, the clause applying it second
         first = reading.order[0]

@@ -68,6 +68,21 @@ def test_a_penalty_clause_that_describes_the_act_itself_is_cited_alone(client: h
     assert a["answer"].startswith("ปรับไม่เกินห้าหมื่นบาท [1]")
 
 
+@pytest.mark.parametrize("question, sections, lead", [
+    ("ฝ่าฝืนมาตรา ๑๔ โทษปรับเท่าไหร่", ["66", "14"], "ปรับไม่เกินห้าแสนบาท [1]"),
+    ("ไม่ทำตามมาตรา 26 มีโทษอะไร", ["72", "26"], "ปรับไม่เกินหนึ่งแสนบาท [1]"),
+    ("What is the penalty for breaching section 22?", ["70", "22"], "Imprisonment not more than 1 year"),
+])
+def test_the_penalty_for_a_named_section_is_the_clause_that_names_it(client: httpx.Client, question: str,
+                                                                     sections: list[str], lead: str) -> None:
+    # the section named is the duty; its penalty is set apart, in the clause that names it
+    a = ask(client, question)
+    assert a["found"] is True and [c["section"] for c in a["citations"]][:2] == sections, a["citations"]
+    assert a["answer"].startswith(lead), a["answer"]
+    named_penalty = ask(client, "มาตรา ๖๗ โทษเท่าไหร่")  # a penalty clause named is its own answer
+    assert [c["section"] for c in named_penalty["citations"]][:1] == ["67"]
+
+
 def test_a_fee_is_answered_from_the_schedule_after_the_signature_not_by_a_fine(client: httpx.Client) -> None:
     # the fee schedule (อัตราค่าธรรมเนียม) is printed after the signature; มาตรา ๗๐ fines an unregistered
     # transporter up to ห้าแสนบาท, which is not a fee
