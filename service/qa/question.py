@@ -27,6 +27,7 @@ PENALTY_KINDS = ("jail", "fine")  # the facts that answer a penalty question: a 
 DURATION, DEADLINE, AMOUNT, COUNT, PERCENT, PENALTY, WHO, WHERE, DEFINITION, YESNO, REASON, OTHER = (
     "duration", "deadline", "amount", "count", "percent", "penalty", "who", "where", "definition", "yesno",
     "reason", "other")
+CLOCK = "clock"  # a time of day: "เข้าตรวจได้ช่วงเวลาไหน", "during what hours"
 SPEAKER = "speaker"  # who said something in a session: answered by the turn, led by its speaker's name
 
 # who asked, said, told or answered something: a speech act no law performs, so only a session's turn
@@ -74,6 +75,8 @@ _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
                          r"penalt|fine[sd]?\b|jail|prison|imprison|punish|sanction", re.I), PENALTY_KINDS),
     (PERCENT, re.compile(r"กี่เปอร์เซ็นต์|ร้อยละเท่า|ร้อยละกี่|กี่%|percent|percentage|\bwhat share", re.I),
      ("percent",)),
+    (CLOCK, re.compile(r"กี่โมง|(?:ช่วง)?เวลา(?:ไหน|ใด|อะไร)|ช่วงไหนของวัน|\bwhat (?:time|hours)\b|\bwhich hours\b|"
+                       r"\bat what time\b", re.I), ("clock",)),
     (DEADLINE, re.compile(r"ภายในกี่|ภายในเมื่อ|ภายในวันที่(?:เท่าไ(?:หร่|ร)|อะไร)?|ภายในวันไหน|ก่อนกี่|ล่วงหน้ากี่|ล่วงหน้าเท่า|เมื่อไ(?:หร่|ร)|"
                           r"วันไหน|เดือนไหน|ปีไหน|ตอนไหน|เมื่อใด|(?:วันที่|วัน|เดือน|ปี)(?:อะไร|ใด)|วันที่เท่าไ(?:หร่|ร)|"
                           r"กำหนดส่ง|deadline|\bwhen\b|by when|within how|"

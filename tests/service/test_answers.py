@@ -83,6 +83,12 @@ def test_the_penalty_for_a_named_section_is_the_clause_that_names_it(client: htt
     assert [c["section"] for c in named_penalty["citations"]][:1] == ["67"]
 
 
+def test_the_hours_an_inspector_may_enter_lead_the_answer(client: httpx.Client) -> None:
+    a = ask(client, "เจ้าหน้าที่เข้าไปตรวจโรงงานได้ช่วงเวลาไหน")
+    assert a["found"] is True and a["citations"][0]["section"] == "61"
+    assert a["answer"].startswith("ในระหว่างเวลาพระอาทิตย์ขึ้นถึงพระอาทิตย์ตก [1]"), a["answer"]
+
+
 def test_a_fee_is_answered_from_the_schedule_after_the_signature_not_by_a_fine(client: httpx.Client) -> None:
     # the fee schedule (อัตราค่าธรรมเนียม) is printed after the signature; มาตรา ๗๐ fines an unregistered
     # transporter up to ห้าแสนบาท, which is not a fee

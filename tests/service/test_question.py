@@ -8,6 +8,7 @@ from service.qa.compose import english_fact, english_joined
 from service.qa.extractive import Passage, choose, lead_facts
 from service.qa.question import (
     AMOUNT,
+    CLOCK,
     COUNT,
     DEADLINE,
     DEFINITION,
@@ -400,3 +401,13 @@ def test_who_said_it_asks_for_a_session_speaker() -> None:
               "ตอนเวทีมีนา มีใครถามเรื่องนี้ไหม", "Who chairs the committee?"):
         assert classify(q).type != SPEAKER, q
     assert classify("ใครเสนอชื่อกรรมการผู้ทรงคุณวุฒิ").type == WHO
+
+
+def test_a_time_of_day_is_asked_and_stated() -> None:
+    for q in ("เจ้าหน้าที่เข้าไปตรวจโรงงานได้ช่วงเวลาไหน", "ประชุมเริ่มกี่โมง", "During what hours may inspectors enter?"):
+        assert (classify(q).type, classify(q).facts) == (CLOCK, ("clock",)), q
+    assert classify("ต้องแจ้งภายในกี่ชั่วโมง").type != CLOCK
+    text = "เข้าไปในโรงงานในระหว่างเวลาพระอาทิตย์ขึ้นถึงพระอาทิตย์ตก หรือในเวลาทำการของสถานที่นั้น เปิดประชุม ๑๓.๓๐ น. ถึง ๑๖.๐๐ น."
+    assert [f.text for f in find_facts(text, ("clock",))] == [
+        "ในระหว่างเวลาพระอาทิตย์ขึ้นถึงพระอาทิตย์ตก", "ในเวลาทำการของสถานที่นั้น", "๑๓.๓๐ น. ถึง ๑๖.๐๐ น."]
+    assert not find_facts("ภายในสิบห้าวัน ปรับไม่เกินห้าหมื่นบาท", ("clock",))
