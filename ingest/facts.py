@@ -65,6 +65,10 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "time": re.compile(_qty(_TIME_UNIT)),
     "money": re.compile(_qty(_MONEY_UNIT)),
     "count": re.compile(_qty(_COUNT_UNIT)),
+    # a share of a whole: "ไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมด", "สองในสามของ…" (a quorum, a majority)
+    "share": re.compile(rf"(?:{_BOUND}\s*)*(?:กึ่งหนึ่ง|(?:หนึ่ง|สอง|สาม|[0-9๐-๙])\s*ใน\s*(?:สอง|สาม|สี่|ห้า|[0-9๐-๙])(?![0-9๐-๙]))"
+                        r"(?:ของ(?:จำนวน)?(?:กรรมการ|สมาชิก|ผู้ถือหุ้น|ผู้เข้าประชุม|ที่ประชุม|คะแนนเสียง)"
+                        r"(?:ทั้งหมด|ที่มีอยู่|ที่มาประชุม)?)?"),
     "percent": re.compile(rf"(?:{_BOUND}\s*)*(?:ร้อยละ\s*{NUMBER}|{NUMBER}\s*(?:%|เปอร์เซ็นต์))"),
     # how often: "ปีละหนึ่งครั้ง", "ทุกหกเดือน" (also a "time"), "เป็นรายไตรมาส", "every quarter" in Thai
     "frequency": re.compile(rf"(?:(?:ปี|เดือน|สัปดาห์|วัน)ละ\s*{NUMBER}\s*ครั้ง|(?:เป็น)?ราย(?:วัน|สัปดาห์|เดือน|ไตรมาส|ปี)|"

@@ -40,8 +40,29 @@ _PARTS = re.compile(
 _BOUND_WORD = re.compile("|".join(sorted(_EN_BOUND, key=len, reverse=True)))
 
 
+_EN_SHARE = {"กึ่งหนึ่ง": "half", "หนึ่งในสาม": "one third", "สองในสาม": "two thirds", "หนึ่งในสี่": "one quarter",
+             "สามในสี่": "three quarters"}
+_SHARE = re.compile(rf"^(?P<bounds>(?:(?:{'|'.join(sorted(_EN_BOUND, key=len, reverse=True))})\s*)*)"
+                    rf"(?P<share>{'|'.join(_EN_SHARE)})(?:ของ(?:จำนวน)?(?P<whole>\S+))?$")
+_EN_WHOLE = {"กรรมการทั้งหมด": "all members", "กรรมการ": "the members", "กรรมการที่มีอยู่": "the members in office",
+             "ที่ประชุม": "those present", "ผู้เข้าประชุม": "those present", "คะแนนเสียง": "the votes",
+             "สมาชิกทั้งหมด": "all members", "ผู้ถือหุ้น": "the shareholders"}
+
+
+def _english_share(fact: Fact) -> str:
+    """'ไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมด' → 'at least half of all members (…)'."""
+    m = _SHARE.match(fact.text)
+    whole = _EN_WHOLE.get(m.group("whole") or "") if m else None
+    if not m or (m.group("whole") and whole is None):
+        return fact.text
+    words = [_EN_BOUND[b] for b in _BOUND_WORD.findall(m.group("bounds") or "")] + [_EN_SHARE[m.group("share")]]
+    return f"{' '.join(words)}{f' of {whole}' if whole else ''} ({fact.text})"
+
+
 def english_fact(fact: Fact) -> str:
     """'ไม่น้อยกว่าสิบปี' → 'at least 10 years (ไม่น้อยกว่าสิบปี)'; the Thai as printed when unsure."""
+    if fact.kind == "share":
+        return _english_share(fact)
     m = _PARTS.match(fact.text)
     if not m:
         return fact.text

@@ -86,9 +86,9 @@ _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
                           r"ระยะเวลา|บ่อยแค่ไหน|how long|how many (?:years|days|months|hours|weeks)|how often|"
                           r"period|duration|กี่ครั้งต่อ|ปีละกี่|เดือนละกี่", re.I), ("time", "frequency")),
     (AMOUNT, re.compile(r"กี่บาท|เท่าไ(?:หร่|ร)|เท่าใด|วงเงิน|ขั้นต่ำ(?!.*อะไร)|สูงสุดเท่า|how much|amount|\bfee\b|\bcost",
-                        re.I), ("money", "count", "percent", "time")),
+                        re.I), ("money", "count", "percent", "time", "share")),
     (COUNT, re.compile(r"กี่(?:คน|ราย|ครั้ง|แห่ง|ฉบับ|จุด|โรง|รุ่น|ส่วน|คัน|วาระ|สมัย|ความเห็น|มาตรา|หมวด|ตัน|"
-                       r"ประเภท|ชนิด|เท่า)|จำนวนเท่า|how many|number of", re.I), ("count",)),
+                       r"ประเภท|ชนิด|เท่า)|จำนวนเท่า|how many|number of", re.I), ("count", "share")),
     (WHO, re.compile(r"ใคร|หน่วยงานไหน|หน่วยงานใด|กระทรวงไหน|กระทรวงใด|กรมไหน|ผู้ใดเป็น|ต่อผู้ใด|ผู้มีอำนาจ|"
                      r"\bwho\b|\bwhom\b|which (?:agency|office|authority|body|ministry|department|official)", re.I),
      ("office",)),
@@ -127,6 +127,8 @@ class Ask:
         if self.type == PENALTY and fact.kind not in PENALTY_KINDS:
             return False
         if self.implied_unit and fact.kind == "percent":
+            return True
+        if fact.kind == "share":  # "กี่คนถึงจะครบองค์ประชุม" is answered "ไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมด"
             return True
         return not self.unit or self.unit in fact.text
 

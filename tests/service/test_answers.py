@@ -89,6 +89,13 @@ def test_the_hours_an_inspector_may_enter_lead_the_answer(client: httpx.Client) 
     assert a["answer"].startswith("ในระหว่างเวลาพระอาทิตย์ขึ้นถึงพระอาทิตย์ตก [1]"), a["answer"]
 
 
+def test_a_quorum_is_answered_by_the_share_the_law_sets(client: httpx.Client) -> None:
+    # "ไม่เกินแปดคน" (the experts on the committee) is a count of persons, not the quorum asked
+    a = ask(client, "คณะกรรมการจัดการกากประชุมต้องมีกรรมการมากี่คนถึงจะครบองค์ประชุม")
+    assert a["found"] is True and a["citations"][0]["section"] == "9"
+    assert a["answer"].startswith("ไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมด [1]"), a["answer"]
+
+
 def test_a_fee_is_answered_from_the_schedule_after_the_signature_not_by_a_fine(client: httpx.Client) -> None:
     # the fee schedule (อัตราค่าธรรมเนียม) is printed after the signature; มาตรา ๗๐ fines an unregistered
     # transporter up to ห้าแสนบาท, which is not a fee

@@ -73,7 +73,7 @@ def test_at_the_least_what_is_a_list_not_an_amount() -> None:
     ("สำนักงบประมาณจะโอนทุนประเดิมงวดแรกเดือนไหน", ("date",)),  # "ห้าปี" does not say which month
     ("กฎหมายกากจะลงราชกิจจาฯ เร็วสุดปีไหน", ("date",)),
     ("ต้องแจ้งภายในกี่วัน", ("time", "date", "frequency")),  # two cues that share กี่ both count
-    ("เริ่มใช้เมื่อไหร่ แล้วค่าธรรมเนียมเท่าไหร่", ("time", "date", "money", "count", "percent")),
+    ("เริ่มใช้เมื่อไหร่ แล้วค่าธรรมเนียมเท่าไหร่", ("time", "date", "money", "count", "percent", "share")),
 ])
 def test_a_date_on_the_calendar_is_asked_apart_from_a_period(question: str, facts: tuple[str, ...]) -> None:
     ask = classify(question)
@@ -411,3 +411,14 @@ def test_a_time_of_day_is_asked_and_stated() -> None:
     assert [f.text for f in find_facts(text, ("clock",))] == [
         "ในระหว่างเวลาพระอาทิตย์ขึ้นถึงพระอาทิตย์ตก", "ในเวลาทำการของสถานที่นั้น", "๑๓.๓๐ น. ถึง ๑๖.๐๐ น."]
     assert not find_facts("ภายในสิบห้าวัน ปรับไม่เกินห้าหมื่นบาท", ("clock",))
+
+
+def test_a_share_of_a_whole_answers_how_many() -> None:
+    text = "การประชุมคณะกรรมการต้องมีกรรมการมาประชุมไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมดจึงจะเป็นองค์ประชุม"
+    facts = find_facts(text, ("share", "count"))
+    assert [(f.text, f.kind) for f in facts] == [("ไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมด", "share")]
+    ask = classify("บอร์ดต้องมีกรรมการมาประชุมอย่างน้อยกี่คน")
+    assert ask.type == COUNT and ask.unit == "คน" and ask.fits(facts[0])
+    assert english_fact(facts[0]) == "at least half of all members (ไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมด)"
+    assert [f.text for f in find_facts("มติต้องได้คะแนนเสียงไม่น้อยกว่าสองในสามของที่ประชุม", ("share",))] == [
+        "ไม่น้อยกว่าสองในสามของที่ประชุม"]
