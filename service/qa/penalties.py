@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.thai import normalize_section_number
+from ingest.thai import normalize_section_number, to_arabic
 from service.qa.extractive import FACT_BONUS, Choice, Unit, coverage
 from service.qa.index import Snapshot
 from service.qa.question import PENALTY_KINDS, find_facts
@@ -20,17 +20,25 @@ LINK_DEPTH = 3  # the top hits a penalty is linked through
 DUTY_SHARE = 0.3  # a retrieved penalty clause answers when a duty it names holds this share of the question
 
 
-def penalty_clauses(snap: Snapshot, uid: str) -> dict[str, list[tuple[str, int]]]:
-    """section number → [(section group, unit index)] of the penalty clauses that name it."""
+def penalty_clauses(snap: Snapshot, uid: str) -> dict[str, list[tuple[str, int, int]]]:
+    """section number → [(section group, first unit, last unit)] of the penalty clauses that name it.
+    A clause is usually one unit; when the duty named and the penalty fall in two (a printed line
+    that starts "(๕) หรือ (๘) หรือประกาศ… ต้องระวางโทษ…" is read as an item), it runs from the unit
+    that names the section to the next that sets the penalty."""
 
-    def build() -> dict[str, list[tuple[str, int]]]:
-        out: dict[str, list[tuple[str, int]]] = {}
+    def build() -> dict[str, list[tuple[str, int, int]]]:
+        out: dict[str, list[tuple[str, int, int]]] = {}
         prefix = f"{uid}|s|"
         for group in (g for g in snap.groups if g.startswith(prefix)):
             own = group.rsplit("|", 1)[1]
-            for i, unit in enumerate(snap.passage(group).units):
-                for number in named_sections(unit.text, own):
-                    out.setdefault(number, []).append((group, i))
+            units = snap.passage(group).units
+            penal = [i for i, unit in enumerate(units) if find_facts(unit.text, PENALTY_KINDS)]
+            for i, unit in enumerate(units):
+                last = next((j for j in penal if j >= i), None)
+                if last is None:
+                    break
+                for number in _refs(unit.text, own):
+                    out.setdefault(number, []).append((group, i, last))
         return out
 
     return snap.derived(("penalties", uid), build)  # type: ignore[no-any-return]
@@ -39,8 +47,10 @@ def penalty_clauses(snap: Snapshot, uid: str) -> dict[str, list[tuple[str, int]]
 def named_sections(text: str, own: str) -> list[str]:
     """The sections a penalty clause names ("ผู้ใดไม่ปฏิบัติตามมาตรา ๓๐ หรือมาตรา ๓๑ ต้องระวางโทษ…"),
     not its own heading; none when the text sets no penalty."""
-    if not find_facts(text, PENALTY_KINDS):
-        return []
+    return _refs(text, own) if find_facts(text, PENALTY_KINDS) else []
+
+
+def _refs(text: str, own: str) -> list[str]:
     out = []
     for m in _REF.finditer(text):
         try:
@@ -61,9 +71,9 @@ def linked_penalty(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -
     question's words. Each is scored by the question's words in the duty plus those in the clause:
     the act is described in the duty, the clause often says only "ผู้ใดฝ่าฝืนมาตรา ๑๘" (the clause's
     words alone chose a clause whose duty was a worse match); the higher-ranked on a tie."""
-    best: tuple[float, int, str, int, str] | None = None
+    best: tuple[float, int, str, tuple[int, int], str] | None = None
 
-    def consider(score: float, rank: int, group: str, i: int, duty: str) -> None:
+    def consider(score: float, rank: int, group: str, i: tuple[int, int], duty: str) -> None:
         nonlocal best
         if best is None or (score, -rank) > (best[0], -best[1]):
             best = (score, rank, group, i, duty)
@@ -74,9 +84,10 @@ def linked_penalty(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -
             continue
         uid, own = str(m.get("version_uid", "")), str(m.get("section"))
         duty_cov = coverage(weights, snap.passage(hit.key).whole)
-        for group, i in penalty_clauses(snap, uid).get(own, []):  # the hit is a duty
+        for group, i, last in penalty_clauses(snap, uid).get(own, []):  # the hit is a duty
             if group != hit.key:
-                consider(duty_cov + coverage(weights, snap.passage(group).folded[i]), rank, group, i, hit.key)
+                text = _span(snap.passage(group), i, last)
+                consider(duty_cov + coverage(weights, to_arabic(text.lower())), rank, group, (i, last), hit.key)
         clause = snap.passage(hit.key)
         for i, unit in enumerate(clause.units):  # the hit is a penalty clause
             for number in named_sections(unit.text, own):
@@ -85,12 +96,20 @@ def linked_penalty(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -
                     continue
                 cov = coverage(weights, snap.passage(duty).whole)
                 if cov >= DUTY_SHARE:
-                    consider(cov + coverage(weights, clause.folded[i]), rank, hit.key, i, duty)
+                    consider(cov + coverage(weights, clause.folded[i]), rank, hit.key, (i, i), duty)
     if best is None:
         return None
-    _, _, group, i, duty = best
+    _, _, group, (i, last), duty = best
     clause = snap.passage(group)
-    return _hit(snap, hits, group), _clause(clause.units[i], coverage(weights, clause.folded[i])), _hit(snap, hits, duty)
+    unit = clause.units[i] if i == last else Unit(_span(clause, i, last), clause.units[i].order)
+    return _hit(snap, hits, group), _clause(unit, coverage(weights, to_arabic(unit.text.lower()))), _hit(snap, hits, duty)
+
+
+def _span(passage, first: int, last: int) -> str:
+    """Units first..last of a passage as one verbatim stretch of its text."""
+    if first == last or not passage.spans:
+        return passage.units[first].text
+    return passage.text[passage.spans[first].start:passage.spans[last].end]
 
 
 def _hit(snap: Snapshot, hits: list[Hit], group: str) -> Hit:
