@@ -128,7 +128,7 @@ class Answerer:
         """What is asked and how much each of its words weighs, before any unit is read."""
         q = weigh(r.query_tokens, snap.lexical.doc_freq, snap.chunk_count)
         return Reading(question, language_of(question), classify(question), r, q.words, q.weights, q.doc_freq,
-                       said=about_session(question), unseen=q.unseen)
+                       said=about_session(question) or bool(r.speakers), unseen=q.unseen)
 
     def read(self, snap: Snapshot, question: str, r: Retrieval) -> Reading:
         """Choose the answering unit of each top hit and put the hit that best states what is
@@ -141,7 +141,7 @@ class Answerer:
         for i, h in enumerate(r.hits[:max(CANDIDATES, 3)]):
             weights = (anchored(reading.weights, h.about_law) if h.about_law
                        else defining(reading.weights, h.defines) if h.defines else reading.weights)
-            reading.choices[h.key] = choose(snap.passage(h.key), weights, reading.ask)
+            reading.choices[h.key] = choose(snap.passage(h.key), weights, reading.ask, r.speakers)
             if (reply := reply_window(snap, h, reading)) is not None:  # the question's answer is next
                 r.hits[i] = reply
         r.hits = list({h.key: h for h in r.hits}.values())
@@ -288,7 +288,7 @@ class Answerer:
             if h.key in reading.choices:
                 choice = reading.choices[h.key]
             else:
-                choice = choose(snap.passage(h.key), reading.weights, reading.ask)
+                choice = choose(snap.passage(h.key), reading.weights, reading.ask, reading.retrieval.speakers)
             quote, unit = _quote(snap, h, choice)
             out.append(_with_status(snap, citation(snap, h, i + 1, quote, unit)))
         return out

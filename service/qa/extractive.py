@@ -165,15 +165,20 @@ def asked_the_room(unit: Unit) -> bool:
     return bool(unit.speaker) and _ASKING.search(unit.text) is not None
 
 
-def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None) -> Choice | None:
+def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None,
+           speakers: list[str] | None = None) -> Choice | None:
     """The unit that contains the most of the question's words (rarer words weigh more) and,
-    when the question asks for a kind of fact, states one; None if the passage has no units."""
+    when the question asks for a kind of fact, states one; None if the passage has no units.
+    When the question names session speakers (given names), a window's turns by them answer."""
     units = passage.units
     if not units:
         return None
     present = {w for w in weights if w in passage.whole}
     passage_cov = coverage(weights, passage.whole, present)
     covs = [coverage(weights, folded, present) for folded in passage.folded]
+    theirs = [bool(u.speaker and u.speaker.split()[0] in speakers) for u in units] if speakers else []
+    if any(theirs):
+        covs = [c if mine else 0.0 for c, mine in zip(covs, theirs, strict=True)]
     for i, unit in enumerate(units):
         # in a session, a question put to the room is answered by the next speaker's reply (which
         # may open the next window: then this passage does not hold the answer)

@@ -184,6 +184,59 @@ def defining(weights: dict[str, float], term: str) -> dict[str, float]:
     return {**weights, f"“{to_arabic(term.lower())}”": max(weights.values(), default=1.0)}
 
 
+def session_speakers(snap: Snapshot) -> dict[str, str]:
+    """How a question may name a person who speaks in an indexed session → that person's name as the
+    session gives it: the full name and its given name ("สุภัตรา วงศ์ไพศาล", "สุภัตรา"), in lower case."""
+
+    def build() -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key, rows in snap.groups.items():
+            if not rows[0].transcript:
+                continue
+            for unit in snap.passage(key).units:
+                name = (unit.speaker or "").strip()
+                if len(name) < 3:
+                    continue
+                given = name.split()[0]
+                out.setdefault(f"คุณ{given}".lower(), name)
+                if len(given) >= 3 and not _common_word(given):
+                    out.setdefault(given.lower(), name)
+                if " " in name:
+                    out.setdefault(name.lower(), name)
+        return out
+
+    return snap.derived(("speakers",), build)  # type: ignore[no-any-return]
+
+
+def _common_word(name: str) -> bool:
+    """A given name that is also a Thai word ("ปริญญา", a degree) names its speaker only with "คุณ" or the
+    family name; PyThaiNLP's word list (in the wheel) says which."""
+    from pythainlp.corpus import thai_words
+
+    return name in thai_words()
+
+
+def speakers_named(snap: Snapshot, question: str) -> list[str]:
+    """The session speakers a question names ("สุภัตราพูดถึงมาตรา 14 ว่าอะไร", "what did Kanokwan ask"),
+    by the given name the sessions use for them (a note's "สุภัตรา" and a caption's "สุภัตรา วงศ์ไพศาล"
+    are one person)."""
+    q = question.lower()
+    found: dict[str, None] = {}
+    for form, name in session_speakers(snap).items():
+        at = q.find(form)
+        if at < 0 or (form.isascii() and not re.fullmatch(rf"(?:.*\W)?{re.escape(form)}(?:\W.*)?", q, re.S)):
+            continue
+        found[name.split()[0]] = None
+    return list(found)
+
+
+def speaks_in(snap: Snapshot, group: str, speakers: list[str]) -> bool:
+    """A session window holds a turn by one of these speakers (given names)."""
+    rows = snap.groups.get(group)
+    return bool(rows and rows[0].transcript) and any(
+        u.speaker and u.speaker.split()[0] in speakers for u in snap.passage(group).units)
+
+
 def defined_terms(snap: Snapshot, uid: str) -> dict[str, list[str]]:
     """The terms a document's บทนิยาม defines → the sections that define them (read once per snapshot)."""
     def build() -> dict[str, list[str]]:

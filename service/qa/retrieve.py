@@ -40,6 +40,8 @@ from service.qa.question_hints import (
     section_laws,
     session_naming_words,
     sessions_of_month,
+    speakers_named,
+    speaks_in,
 )
 from service.qa.thai_terms import ThaiTerms
 from service.qa.version_refs import named_version
@@ -116,6 +118,7 @@ class Retrieval:
     timings_ms: dict[str, float] = field(default_factory=dict)
     embedded: QueryText | None = None  # what the model read of the question (it may be cut)
     searched: str = ""  # the question as searched: with the Thai terms of its English or everyday words
+    speakers: list[str] = field(default_factory=list)  # session speakers the question names (given names)
 
 
 def section_refs(question: str) -> list[str]:
@@ -253,6 +256,9 @@ class Retriever:
         # words that only frame the question: its month and "เวที" chose the session (scope), and "ใครพูด",
         # "ใครเป็นคนตอบ" ask for the speaker, whom the turn never names in its own words
         framing = set(tokenize(speaker_cue(question)))
+        speakers = speakers_named(snap, question)
+        if speakers:  # a named speaker is found by whose turns they are (below), not by the words of a name
+            framing |= set(tokenize(" ".join(speakers))) | {"คุณ"}
         if names_gathering(question):
             framing |= set(session_naming_words(tokens))
         if framing:
@@ -299,7 +305,7 @@ class Retriever:
             for part_dense, part_lex in by_part:  # a hit's similarity: to the question or its closest part
                 best_of(dense_sim, part_dense)
                 best_of(lex_score, part_lex)
-        if s.transcript_weight != 1.0 and not about_session(question) and not asks_why(question):
+        if s.transcript_weight != 1.0 and not about_session(question) and not asks_why(question) and not speakers:
             # a session passage yields only to a draft passage about as close to the question
             by_id = snap.by_id
             best_draft = max((v for c, v in dense_ranked if not by_id[c].transcript), default=0.0)
@@ -324,9 +330,11 @@ class Retriever:
         if self.reranker is not None:
             ranked = self.reranker.rerank(question, ranked)
 
+        if speakers:  # what a named person said: the windows where they speak, in retrieval's order
+            ranked = sorted(ranked, key=lambda h: not speaks_in(snap, h.key, speakers))
         mentions = _section_mentions(question)
         named = list(dict.fromkeys(n for n, _ in mentions))
-        if named:
+        if named and not speakers:  # "สุภัตราพูดถึงมาตรา 14 ว่าอะไร" asks about her words, not the section
             ranked = self._put_named_first(snap, ranked, named, uids, tokens, section_laws(to_arabic(question), mentions))
         elif (aspect := asked_aspect(question)) is not None:  # its start, its minister, its purpose
             ranked = law_clause_first(snap, ranked, uids, question, aspect, lambda key, rows: Hit(key, rows, rows[0], 0.0))
@@ -341,6 +349,7 @@ class Retriever:
             named_sections=named,
             embedded=embedded.fit,
             searched=text,
+            speakers=speakers,
             timings_ms={
                 "embed": (t1 - t0) * 1000,
                 "embed_wait": embedded.wait_ms,

@@ -199,6 +199,31 @@ def test_who_said_it_is_answered_by_the_speaker_of_the_turn(client: httpx.Client
     assert a["answer"].splitlines()[0] == f"{speaker} [1]"
 
 
+@pytest.mark.parametrize("question, speaker, words", [
+    ("สุภัตราพูดถึงมาตรา 14 ว่าอะไรบ้าง", "สุภัตรา", "๑๔"),  # her words about the section, not the section
+    ("คุณชยพลถามเรื่องค่าธรรมเนียมว่าอย่างไร", "ชยพล", "ค่าธรรมเนียม"),
+])
+def test_a_named_speaker_is_answered_by_their_own_turn(client: httpx.Client, question: str, speaker: str,
+                                                        words: str) -> None:
+    a = ask(client, question)
+    assert a["found"], a
+    first = a["citations"][0]
+    assert first["kind"] in ("transcript", "note") and first["speakers"][0].split()[0] == speaker, first
+    assert words in first["quote"].replace("14", "๑๔")
+
+
+def test_a_given_name_that_is_also_a_word_names_no_speaker(demo_index) -> None:
+    from ingest.embed import build_embedder
+    from service.qa.index import IndexHolder
+    from service.qa.question_hints import speakers_named
+
+    snap = IndexHolder(demo_index, build_embedder(demo_index)).snapshot
+    assert speakers_named(snap, "ต้องจบปริญญาอะไรถึงเป็นกรรมการผู้ทรงคุณวุฒิได้") == []  # ปริญญา: a degree
+    assert speakers_named(snap, "คุณปริญญาถามเรื่องเงินสำรองว่าอะไร") == ["ปริญญา"]
+    assert speakers_named(snap, "What did Kanokwan ask?") == ["Kanokwan"]
+    assert speakers_named(snap, "ผู้ก่อกากต้องเก็บเอกสารกำกับการขนส่งกี่ปี") == []
+
+
 def test_a_note_citation_names_the_turn_never_an_empty_time(client: httpx.Client) -> None:
     a = ask(client, "ปิดรับฟังความคิดเห็นร่างกฎหมายกากแล้ว ได้ความเห็นรวมทั้งหมดเท่าไหร่ ตามที่คุยในประชุม")
     notes = [c for c in a["citations"] if c["document"] == "mind-meetup-2568-04"]
