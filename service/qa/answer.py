@@ -40,7 +40,8 @@ from service.qa.reading import (
     states_asked,
 )
 from service.qa.refusal import RefusalModel
-from service.qa.retrieve import Hit, Retrieval, Retriever, about_session
+from service.qa.retrieve import Hit, Retrieval, Retriever
+from service.qa.session_questions import about_session
 from service.qa.version_refs import asks_change, names_latest, without_version_words
 from service.qa.versions import (
     Changed,

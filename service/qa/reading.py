@@ -57,7 +57,7 @@ class Reading:
     retold: bool = False  # the section a session retold by its number answers (`retold_section`); cited alone
     through_named: bool = False  # linked to the section the question names: its own penalty clause answers
     removed: list[str] = field(default_factory=list)  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒" (service.qa.versions)
-    said: bool = False  # the question asks what was said in a session (service.qa.retrieve.about_session)
+    said: bool = False  # the question asks what was said in a session (service.qa.session_questions.about_session)
     unseen: float = 0.0  # the share of the question's word weight the index has never seen
 
 

@@ -29,16 +29,18 @@ from service.qa.long_questions import (
     split_question,
     telling_terms,
 )
-from service.qa.question import asks_speaker, asks_why, speaker_cue
+from service.qa.question import asks_why
 from service.qa.question_hints import (
     ASKS_DEFINITION,
     definition_first,
     law_titled,
     named_documents,
-    names_gathering,
     number_forms,
     section_laws,
-    session_naming_words,
+)
+from service.qa.session_questions import (
+    about_session,
+    framing_words,
     sessions_of_month,
     speakers_named,
     speaks_in,
@@ -51,16 +53,6 @@ _SECTION_REF = re.compile(
     rf"(?:มาตรา|ม\.|section|sec\.?|§)\s*(\d+(?:\s*/\s*\d+)?(?:\s*(?:{_SUFFIX})(?![ก-๛]))?)(?![\d/])",
     re.IGNORECASE,
 )
-# a question about what was said in a session (then transcripts are not down-weighted)
-_MEETING = re.compile(
-    r"ประชุม|meet ?up|เสวนา|วิทยากร|ผู้บรรยาย|ที่คุย|คุยกัน|ในวง|ถาม-ตอบ|ทีม|session|meeting|speaker|said|พูดว่า|กล่าวว่า|"
-    r"เล่าว่า|บอกว่า|"
-    r"(?<!ทรง)คุณ(?!สมบัติ|ภาพ|วุฒิ|ค่า|ประโยชน์|ธรรม|ลักษณะ|งาม|ความดี)\S",
-    re.IGNORECASE,
-)
-_COMMITTEE = re.compile(r"คณะกรรมการ|กรรมการ|บอร์ด|องค์ประชุม|เบี้ยประชุม|ผู้ถือหุ้น|\bboard\b|\bcommittee\b|\bquorum\b",
-                        re.IGNORECASE)
-_BOARD_MEETING = frozenset(["ประชุม", "meeting"])  # words that name a committee's meeting as well as a session
 _VERSION_REF = re.compile(r"(?:ฉบับที่|ร่างที่|version|ver\.?|v)\s*(\d+)(?!\d)", re.IGNORECASE)
 # "ร่างฉบับรับฟังความคิดเห็นครั้งแรก", "ร่างแรก", "ฉบับที่ ๒", "ร่างที่สอง"
 _TH_ORDINALS = {"แรก": 1, "หนึ่ง": 1, "สอง": 2, "สาม": 3}
@@ -70,20 +62,6 @@ _TH_VERSION_REF = re.compile(
 _EN_ORDINALS = {"first": 1, "1st": 1, "original": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _EN_VERSION_REF = re.compile(rf"\b({'|'.join(_EN_ORDINALS)})\s+(?:[a-z-]+\s+)?(?:draft|version)\b")
 _LATIN_TOKEN = re.compile(r"[a-z]+")
-
-
-
-
-def about_session(question: str) -> bool:
-    """The question asks what was said in a session (then session passages are not down-weighted).
-    A committee's meeting ("ประชุมบอร์ดแล้วคะแนนเสียงเท่ากัน", "องค์ประชุม", "เบี้ยประชุม") is a
-    rule of the law, not a session."""
-    if asks_speaker(question):  # "ใครถามเรื่อง…": who said it
-        return True
-    committee = _COMMITTEE.search(question) is not None
-    return any(not (committee and m.group(0).lower() in _BOARD_MEETING) for m in _MEETING.finditer(question))
-
-
 
 
 class FilterError(ValueError):
@@ -253,15 +231,8 @@ class Retriever:
         s = self.settings
         t0 = time.perf_counter()
         text, tokens = self.query_forms(question)
-        # words that only frame the question: its month and "เวที" chose the session (scope), and "ใครพูด",
-        # "ใครเป็นคนตอบ" ask for the speaker, whom the turn never names in its own words
-        framing = set(tokenize(speaker_cue(question)))
         speakers = speakers_named(snap, question)
-        if speakers:  # a named speaker is found by whose turns they are (below), not by the words of a name
-            framing |= set(tokenize(" ".join(speakers))) | {"คุณ"}
-        if names_gathering(question):
-            framing |= set(session_naming_words(tokens))
-        if framing:
+        if framing := framing_words(question, tokens, speakers):
             tokens = [t for t in tokens if t not in framing] or tokens
         long = LongQuestionSettings.of(s)
         parts = split_question(question, long.max_parts, long.part_chars, long.min_chars)

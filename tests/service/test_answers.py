@@ -215,7 +215,7 @@ def test_a_named_speaker_is_answered_by_their_own_turn(client: httpx.Client, que
 def test_a_given_name_that_is_also_a_word_names_no_speaker(demo_index) -> None:
     from ingest.embed import build_embedder
     from service.qa.index import IndexHolder
-    from service.qa.question_hints import speakers_named
+    from service.qa.session_questions import speakers_named
 
     snap = IndexHolder(demo_index, build_embedder(demo_index)).snapshot
     assert speakers_named(snap, "ต้องจบปริญญาอะไรถึงเป็นกรรมการผู้ทรงคุณวุฒิได้") == []  # ปริญญา: a degree

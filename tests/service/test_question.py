@@ -8,14 +8,12 @@ from service.qa.compose import english_fact, english_joined
 from service.qa.extractive import Passage, choose, lead_facts
 from service.qa.question import (
     AMOUNT,
-    CLOCK,
     COUNT,
     DEADLINE,
     DEFINITION,
     DURATION,
     OTHER,
     PENALTY,
-    SPEAKER,
     WHO,
     YESNO,
     classify,
@@ -216,7 +214,7 @@ def test_question_words_leave_out_the_words_that_ask() -> None:
     ("How often must the committee hold a meeting?", False),
 ])
 def test_a_question_about_a_session_and_one_about_a_committee_meeting(question: str, session: bool) -> None:
-    from service.qa.retrieve import about_session
+    from service.qa.session_questions import about_session
 
     assert about_session(question) is session
 
@@ -389,36 +387,3 @@ def test_a_rule_applied_by_reference(text: str, number: str | None) -> None:
     assert applied_section(text) == number
 
 
-
-def test_who_said_it_asks_for_a_session_speaker() -> None:
-    for q, asker in (("ใครถามเรื่องไทม์ไลน์ปิดรับฟังความเห็น", True), ("ในเวทีมีนา ใครเป็นคนถามเรื่องค่าธรรมเนียม", True),
-                     ("ใครเป็นคนตอบเรื่องกฎกระทรวง", False), ("ใครพูดเรื่องเก็บกากเก้าสิบวัน", False),
-                     ("Who asked about the ministerial regulations?", True), ("Who explained the fund's reserve?", False)):
-        ask = classify(q)
-        assert (ask.type, ask.asker, ask.facts) == (SPEAKER, asker, ()), q
-    # a duty or a power is not a speech act, and "มีใคร…" asks whether anyone did
-    for q in ("ใครเป็นคนประกาศว่ากากตัวไหนเป็นกากอันตราย", "รถขนกากคว่ำ ผู้ขนส่งต้องแจ้งใคร", "ใครเสนอชื่อกรรมการผู้ทรงคุณวุฒิ",
-              "ตอนเวทีมีนา มีใครถามเรื่องนี้ไหม", "Who chairs the committee?"):
-        assert classify(q).type != SPEAKER, q
-    assert classify("ใครเสนอชื่อกรรมการผู้ทรงคุณวุฒิ").type == WHO
-
-
-def test_a_time_of_day_is_asked_and_stated() -> None:
-    for q in ("เจ้าหน้าที่เข้าไปตรวจโรงงานได้ช่วงเวลาไหน", "ประชุมเริ่มกี่โมง", "During what hours may inspectors enter?"):
-        assert (classify(q).type, classify(q).facts) == (CLOCK, ("clock",)), q
-    assert classify("ต้องแจ้งภายในกี่ชั่วโมง").type != CLOCK
-    text = "เข้าไปในโรงงานในระหว่างเวลาพระอาทิตย์ขึ้นถึงพระอาทิตย์ตก หรือในเวลาทำการของสถานที่นั้น เปิดประชุม ๑๓.๓๐ น. ถึง ๑๖.๐๐ น."
-    assert [f.text for f in find_facts(text, ("clock",))] == [
-        "ในระหว่างเวลาพระอาทิตย์ขึ้นถึงพระอาทิตย์ตก", "ในเวลาทำการของสถานที่นั้น", "๑๓.๓๐ น. ถึง ๑๖.๐๐ น."]
-    assert not find_facts("ภายในสิบห้าวัน ปรับไม่เกินห้าหมื่นบาท", ("clock",))
-
-
-def test_a_share_of_a_whole_answers_how_many() -> None:
-    text = "การประชุมคณะกรรมการต้องมีกรรมการมาประชุมไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมดจึงจะเป็นองค์ประชุม"
-    facts = find_facts(text, ("share", "count"))
-    assert [(f.text, f.kind) for f in facts] == [("ไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมด", "share")]
-    ask = classify("บอร์ดต้องมีกรรมการมาประชุมอย่างน้อยกี่คน")
-    assert ask.type == COUNT and ask.unit == "คน" and ask.fits(facts[0])
-    assert english_fact(facts[0]) == "at least half of all members (ไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมด)"
-    assert [f.text for f in find_facts("มติต้องได้คะแนนเสียงไม่น้อยกว่าสองในสามของที่ประชุม", ("share",))] == [
-        "ไม่น้อยกว่าสองในสามของที่ประชุม"]

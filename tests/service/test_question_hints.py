@@ -8,15 +8,9 @@ import pytest
 
 from service.qa.law_clauses import asked_aspect
 from service.qa.question import named_laws
-from service.qa.question_hints import (
-    law_titled,
-    named_documents,
-    names_gathering,
-    section_laws,
-    session_naming_words,
-    sessions_of_month,
-)
+from service.qa.question_hints import law_titled, named_documents, section_laws
 from service.qa.retrieve import _section_mentions
+from service.qa.session_questions import names_gathering, session_naming_words, sessions_of_month
 
 TITLES = {
     "criminal": ("ประมวลกฎหมายอาญา", "act"),
