@@ -39,3 +39,8 @@ def test_a_share_of_a_whole_answers_how_many() -> None:
     assert english_fact(facts[0]) == "at least half of all members (ไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมด)"
     assert [f.text for f in find_facts("มติต้องได้คะแนนเสียงไม่น้อยกว่าสองในสามของที่ประชุม", ("share",))] == [
         "ไม่น้อยกว่าสองในสามของที่ประชุม"]
+
+
+def test_a_fund_or_an_insurance_policy_is_not_an_office() -> None:
+    text = "ให้จัดตั้งกองทุนขึ้นกองทุนหนึ่งในสำนักงานปลัดกระทรวงอุตสาหกรรม และต้องแสดงกรมธรรม์ประกันภัยต่อกรมโรงงานอุตสาหกรรม"
+    assert [f.text for f in find_facts(text, ("office",))] == ["สำนักงานปลัดกระทรวงอุตสาหกรรม", "กรมโรงงานอุตสาหกรรม"]
