@@ -30,10 +30,11 @@ from service.qa.glossary import language_of
 from service.qa.index import IndexHolder, Snapshot
 from service.qa.lanes import truncation_notice
 from service.qa.law_clauses import anchored
-from service.qa.question import DEFINITION, REASON, SPEAKER, Fact, asks_status, asks_why, classify
+from service.qa.question import DEFINITION, REASON, asks_status, asks_why, classify
 from service.qa.question_hints import defining
 from service.qa.reading import (
     Reading,
+    lead_of_form,
     reply_window,
     settle_pairs,
     signals_of,
@@ -356,10 +357,8 @@ class Answerer:
         if first.about_law:  # the law's clause is read by its own words: "รักษาการ" places the minister
             weights = anchored(weights, first.about_law)
             words = sorted(weights)
-        lead = lead_facts(main, words, reading.ask, weights=weights) if main and reading.ask.wants_fact else []
-        if reading.ask.type == SPEAKER and cites and cites[0].turn is not None and cites[0].speakers:
-            who = cites[0].speakers[0]  # "ใครถาม…": the one who said the words quoted
-            lead = [Fact(0, len(who), who, "speaker")]
+        lead = lead_of_form(reading, cites) or (
+            lead_facts(main, words, reading.ask, weights=weights) if main and reading.ask.wants_fact else [])
         text = answer_text(cites, lead, reading.lang)
         if reading.removed and cites:  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒ [1]", then the older text
             text = f"{' '.join(reading.removed)} [{cites[0].marker}]\n{text}"

@@ -9,6 +9,7 @@ to have defined, and the numbers it spells one way that a text may spell another
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ingest.facts import NUMBER_WORDS, thai_number
@@ -160,3 +161,50 @@ def defined_terms(snap: Snapshot, uid: str) -> dict[str, list[str]]:
 
     return snap.derived(("definitions", uid), build)  # type: ignore[no-any-return]
 
+
+def named_first(snap: Snapshot, ranked: list, named: list[str], uids: list[str], tokens: list[str],
+                laws: dict[str, list[str]], make_hit) -> list:
+    """Sections the question names go first. When several documents have that number, keep
+    the one of the law written after it ("มาตรา 42 (26) แห่งประมวลรัษฎากร"), else the ones whose
+    title the question mentions, else the one retrieval ranks best."""
+    by_key = {h.key: h for h in ranked}
+    position = {h.key: i for i, h in enumerate(ranked)}
+    top = ranked[0].score if ranked else 1.0
+    first: list = []
+    for number in named:
+        candidates = []
+        for uid in uids:
+            rows = snap.groups.get(f"{uid}|s|{number}")
+            if rows:
+                key = rows[0].group
+                candidates.append(by_key.get(key) or make_hit(key, rows))
+        if len(candidates) > 1 and number in laws:
+            own = [h for h in candidates if any(law_titled(n, str(h.meta.get("title", ""))) for n in laws[number])]
+            candidates = own or candidates
+        if len(candidates) > 1:
+            words = {t for t in tokens if not t.startswith("#")}
+            overlap = {h.key: _title_overlap(words, h.meta) for h in candidates}
+            best = max(overlap.values())
+            if best >= 0.5:
+                candidates = [h for h in candidates if overlap[h.key] >= best - 1e-9]
+            else:
+                candidates = [min(candidates, key=lambda h: position.get(h.key, len(ranked)))]
+        for h in candidates:
+            if h.key in {f.key for f in first}:
+                continue
+            by_key.pop(h.key, None)
+            h.named = True
+            h.score = top + 1.0
+            first.append(h)
+    return first + [h for h in ranked if h.key in by_key]
+
+
+def _title_overlap(words: set[str], meta: dict) -> float:
+    """Share of the title's words that the question uses."""
+    t = _title_words(str(meta.get("title", "")))
+    return len(words & t) / (len(t) or 1)
+
+
+@functools.lru_cache(maxsize=1024)
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(tokenize(title, subwords=False))

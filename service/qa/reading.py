@@ -21,6 +21,7 @@ from service.qa.question import (
     SPEAKER,
     WHO,
     Ask,
+    Fact,
     asks_status,
     attribute_text,
     find_facts,
@@ -85,8 +86,8 @@ def signals_of(snap: Snapshot, reading: Reading) -> Signals:
         # a named section answers, unless it lacks the very fact asked ("มาตรา ๒๒/๑ มีอายุกี่ปี")
         # and so do the law's own clause for what is asked of it (its start, its minister, its purpose) and
         # the definition of the term asked about, unless the question speaks of another law's term
-        named=bool(first.named or reading.through_named or first.about_law or (first.defines and not other_law))
-        and not missing,
+        named=(bool(first.named or reading.through_named or first.about_law or (first.defines and not other_law))
+        and not missing) or reading.retrieval.chapter is not None,
         other_party=not first.named and _other_party(snap, reading, first, unit_text),
     )
 
@@ -287,3 +288,14 @@ def settle_pairs(snap: Snapshot, reading: Reading) -> None:
         reading.choices[applied.key], reading.choices[first.key] = choice, clause
         reading.order = [applied, first] + [h for h in reading.order if h.key not in (applied.key, first.key)]
         reading.linked = True
+
+
+def lead_of_form(reading: Reading, cites: list) -> list[Fact]:
+    """A lead the question's form decides, not a fact of the unit: a chapter asked about leads with its
+    heading and the sections it holds; "ใครถาม…" with the speaker of the words quoted."""
+    if (chapter := reading.retrieval.chapter) is not None:
+        return [Fact(0, 0, chapter.lead(reading.lang), "chapter")]
+    if reading.ask.type == SPEAKER and cites and cites[0].turn is not None and cites[0].speakers:
+        who = cites[0].speakers[0]
+        return [Fact(0, len(who), who, "speaker")]
+    return []

@@ -4,7 +4,6 @@ hits grouped back to sections, and direct section lookup ("มาตรา 12", 
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import time
@@ -16,6 +15,7 @@ from ingest.embed import Embedder, QueryText
 from ingest.lexical import tokenize
 from ingest.settings import Settings
 from ingest.thai import SECTION_SUFFIXES, normalize_section_number, to_arabic
+from service.qa.chapters import Chapter, chapter_first, chapter_named
 from service.qa.glossary import Glossary, language_of
 from service.qa.index import ChunkRow, Snapshot
 from service.qa.lanes import EmbedLanes
@@ -33,8 +33,8 @@ from service.qa.question import asks_why
 from service.qa.question_hints import (
     ASKS_DEFINITION,
     definition_first,
-    law_titled,
     named_documents,
+    named_first,
     number_forms,
     section_laws,
 )
@@ -97,6 +97,7 @@ class Retrieval:
     embedded: QueryText | None = None  # what the model read of the question (it may be cut)
     searched: str = ""  # the question as searched: with the Thai terms of its English or everyday words
     speakers: list[str] = field(default_factory=list)  # session speakers the question names (given names)
+    chapter: Chapter | None = None  # the chapter the question names ("หมวด ๓")
 
 
 def section_refs(question: str) -> list[str]:
@@ -305,8 +306,12 @@ class Retriever:
             ranked = sorted(ranked, key=lambda h: not speaks_in(snap, h.key, speakers))
         mentions = _section_mentions(question)
         named = list(dict.fromkeys(n for n, _ in mentions))
+        chapter = None if named or speakers else chapter_named(snap, uids, question, ranked)
         if named and not speakers:  # "สุภัตราพูดถึงมาตรา 14 ว่าอะไร" asks about her words, not the section
-            ranked = self._put_named_first(snap, ranked, named, uids, tokens, section_laws(to_arabic(question), mentions))
+            ranked = named_first(snap, ranked, named, uids, tokens, section_laws(to_arabic(question), mentions),
+                                 lambda key, rows: Hit(key, rows, rows[0], 0.0))
+        elif chapter is not None:  # "หมวด ๓ ว่าด้วยเรื่องอะไร": its own sections (service.qa.chapters)
+            ranked = chapter_first(snap, ranked, chapter, lambda key, rows: Hit(key, rows, rows[0], 0.0))
         elif (aspect := asked_aspect(question)) is not None:  # its start, its minister, its purpose
             ranked = law_clause_first(snap, ranked, uids, question, aspect, lambda key, rows: Hit(key, rows, rows[0], 0.0))
         elif ASKS_DEFINITION.search(question):
@@ -321,6 +326,7 @@ class Retriever:
             embedded=embedded.fit,
             searched=text,
             speakers=speakers,
+            chapter=chapter,
             timings_ms={
                 "embed": (t1 - t0) * 1000,
                 "embed_wait": embedded.wait_ms,
@@ -337,44 +343,6 @@ class Retriever:
         where = {"version_uid": uids[0]} if len(uids) == 1 else {"version_uid": {"$in": uids}}
         return [(c, sim) for c, sim in snap.store.dense_query(qvec, n, where) if c in snap.by_id]
 
-    def _put_named_first(
-        self, snap: Snapshot, ranked: list[Hit], named: list[str], uids: list[str], tokens: list[str],
-        laws: dict[str, list[str]],
-    ) -> list[Hit]:
-        """Sections the question names go first. When several documents have that number, keep
-        the one of the law written after it ("มาตรา 42 (26) แห่งประมวลรัษฎากร"), else the ones whose
-        title the question mentions, else the one retrieval ranks best."""
-        by_key = {h.key: h for h in ranked}
-        position = {h.key: i for i, h in enumerate(ranked)}
-        top = ranked[0].score if ranked else 1.0
-        first: list[Hit] = []
-        for number in named:
-            candidates = []
-            for uid in uids:
-                rows = snap.groups.get(f"{uid}|s|{number}")
-                if rows:
-                    key = rows[0].group
-                    candidates.append(by_key.get(key) or Hit(key, rows, rows[0], 0.0))
-            if len(candidates) > 1 and number in laws:
-                own = [h for h in candidates if any(law_titled(n, str(h.meta.get("title", ""))) for n in laws[number])]
-                candidates = own or candidates
-            if len(candidates) > 1:
-                words = {t for t in tokens if not t.startswith("#")}
-                overlap = {h.key: _title_overlap(words, h.meta) for h in candidates}
-                best = max(overlap.values())
-                if best >= 0.5:
-                    candidates = [h for h in candidates if overlap[h.key] >= best - 1e-9]
-                else:
-                    candidates = [min(candidates, key=lambda h: position.get(h.key, len(ranked)))]
-            for h in candidates:
-                if h.key in {f.key for f in first}:
-                    continue
-                by_key.pop(h.key, None)
-                h.named = True
-                h.score = top + 1.0
-                first.append(h)
-        return first + [h for h in ranked if h.key in by_key]
-
 
 def _exact_top(snap: Snapshot, qvec: np.ndarray, mask: np.ndarray | None, n: int) -> list[tuple[str, float]]:
     """Exact cosine top-n over the snapshot's vectors (they are unit length), within the scope."""
@@ -387,14 +355,3 @@ def _exact_top(snap: Snapshot, qvec: np.ndarray, mask: np.ndarray | None, n: int
     top = np.argpartition(-sims, n - 1)[:n]
     top = top[np.argsort(-sims[top])]
     return [(snap.rows[i].id, float(sims[i])) for i in top]
-
-
-def _title_overlap(words: set[str], meta: dict) -> float:
-    """Share of the title's words that the question uses."""
-    t = _title_words(str(meta.get("title", "")))
-    return len(words & t) / (len(t) or 1)
-
-
-@functools.lru_cache(maxsize=1024)
-def _title_words(title: str) -> frozenset[str]:
-    return frozenset(tokenize(title, subwords=False))
