@@ -176,9 +176,6 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None,
     present = {w for w in weights if w in passage.whole}
     passage_cov = coverage(weights, passage.whole, present)
     covs = [coverage(weights, folded, present) for folded in passage.folded]
-    theirs = [bool(u.speaker and u.speaker.split()[0] in speakers) for u in units] if speakers else []
-    if any(theirs):
-        covs = [c if mine else 0.0 for c, mine in zip(covs, theirs, strict=True)]
     for i, unit in enumerate(units):
         # in a session, a question put to the room is answered by the next speaker's reply (which
         # may open the next window: then this passage does not hold the answer)
@@ -196,6 +193,10 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None,
             covs[i] *= 1 - REPLY_SHARE
         elif i + 1 == len(units):
             covs[i] *= 1 - REPLY_SHARE
+    # a named speaker's own turns (a hair for theirs: a question of nothing but their name still picks one)
+    theirs = [bool(u.speaker and u.speaker.split()[0] in speakers) for u in units] if speakers else []
+    if any(theirs):
+        covs = [c + 1e-9 if mine else 0.0 for c, mine in zip(covs, theirs, strict=True)]
     top = max(covs)
     named = set(ask.items) if ask else set()
 

@@ -31,6 +31,7 @@ from service.qa.question import (
 from service.qa.question_hints import defined_terms, names_other_law
 from service.qa.refusal import Signals
 from service.qa.retrieve import Hit, Retrieval, section_refs
+from service.qa.session_questions import only_what_they_said
 from service.qa.words import question_words
 
 PENALTY_SAID = 0.5  # a penalty clause that holds this share of the question states the penalty asked itself
@@ -87,9 +88,16 @@ def signals_of(snap: Snapshot, reading: Reading) -> Signals:
         # and so do the law's own clause for what is asked of it (its start, its minister, its purpose) and
         # the definition of the term asked about, unless the question speaks of another law's term
         named=(bool(first.named or reading.through_named or first.about_law or (first.defines and not other_law))
-        and not missing) or reading.retrieval.chapter is not None,
+        and not missing) or reading.retrieval.chapter is not None or _their_own_turn(reading, choice),
         other_party=not first.named and _other_party(snap, reading, first, unit_text),
     )
+
+def _their_own_turn(reading: Reading, choice: Choice | None) -> bool:
+    """The question names a speaker and asks only what they said, and the answering unit is their turn."""
+    speakers = reading.retrieval.speakers
+    return bool(speakers and choice is not None and choice.unit.speaker
+                and choice.unit.speaker.split()[0] in speakers and only_what_they_said(reading.words, speakers))
+
 
 def _attribute_coverage(reading: Reading, choice: Choice | None) -> float:
     words = question_words(tokenize(attribute_text(reading.question, reading.ask), subwords=False))
@@ -183,6 +191,8 @@ def reply_window(snap: Snapshot, h: Hit, reading: Reading) -> Hit | None:
     units = snap.passage(h.key).units if c else ()
     if not (c and h.best.transcript and units and c.unit == units[-1] and asked_the_room(c.unit)):
         return None
+    if c.unit.speaker and c.unit.speaker.split()[0] in reading.retrieval.speakers:
+        return None  # the question is about what this person asked, not the reply
     uid, order = str(h.meta.get("version_uid", "")), int(h.meta.get("section_order", -1))
     windows = snap.derived(("windows", uid), lambda: {
         int(rows[0].meta.get("section_order", -1)): key for key, rows in snap.groups.items()

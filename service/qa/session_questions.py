@@ -138,3 +138,19 @@ def speaks_in(snap: Snapshot, group: str, speakers: list[str]) -> bool:
     rows = snap.groups.get(group)
     return bool(rows and rows[0].transcript) and any(
         u.speaker and u.speaker.split()[0] in speakers for u in snap.passage(group).units)
+
+
+# what a question about a named speaker may hold besides the name and still ask only what they said
+_SPEECH_WORDS = frozenset([
+    "พูด", "พูดถึง", "ถาม", "ตอบ", "เล่า", "บอก", "กล่าว", "กังวล", "ห่วง", "เป็นห่วง", "เสนอ", "ค้าน", "แย้ง", "ท้วง",
+    "อธิบาย", "สรุป", "ชี้แจง", "เรื่อง", "ประเด็น", "ความเห็น", "เห็น", "คิด", "ว่า", "ไว้", "ได้", "ใน", "ที่", "ประชุม",
+    "เวที", "ask", "asked", "say", "said", "talk", "talked", "raise", "raised", "mention", "mentioned", "about",
+])
+
+
+def only_what_they_said(words: list[str], speakers: list[str]) -> bool:
+    """A question that names a speaker and asks nothing else than what they said ("คุณธนากรกังวลเรื่อง
+    อะไร", "Kanokwan ถามเรื่องอะไร"): their own turn answers it, as a named section answers "มาตรา ๒๖
+    ว่าอย่างไร"."""
+    names = {w.lower() for s in speakers for w in tokenize(s, subwords=False)} | {s.lower() for s in speakers}
+    return bool(speakers) and all(w.lower() in _SPEECH_WORDS or w.lower() in names for w in words)

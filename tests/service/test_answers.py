@@ -202,6 +202,9 @@ def test_who_said_it_is_answered_by_the_speaker_of_the_turn(client: httpx.Client
 @pytest.mark.parametrize("question, speaker, words", [
     ("สุภัตราพูดถึงมาตรา 14 ว่าอะไรบ้าง", "สุภัตรา", "๑๔"),  # her words about the section, not the section
     ("คุณชยพลถามเรื่องค่าธรรมเนียมว่าอย่างไร", "ชยพล", "ค่าธรรมเนียม"),
+    # nothing but the name and what they did: their own turn, not the reply to it
+    ("คุณปริญญาถามอะไรบ้าง", "ปริญญา", "ถาม"),
+    ("What did Kanokwan ask?", "Kanokwan", "ask"),
 ])
 def test_a_named_speaker_is_answered_by_their_own_turn(client: httpx.Client, question: str, speaker: str,
                                                         words: str) -> None:
@@ -210,6 +213,10 @@ def test_a_named_speaker_is_answered_by_their_own_turn(client: httpx.Client, que
     first = a["citations"][0]
     assert first["kind"] in ("transcript", "note") and first["speakers"][0].split()[0] == speaker, first
     assert words in first["quote"].replace("14", "๑๔")
+
+
+def test_a_named_speaker_who_never_spoke_of_it_is_not_found(client: httpx.Client) -> None:
+    assert ask(client, "สุภัตราพูดถึงภาษีคาร์บอนไหม")["found"] is False
 
 
 def test_a_given_name_that_is_also_a_word_names_no_speaker(demo_index) -> None:
