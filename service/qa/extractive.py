@@ -133,6 +133,13 @@ class Passage:
         folded = tuple(to_arabic(u.text.lower()) for u in units)
         return cls(text, units, folded, to_arabic(text.lower()), spans)
 
+    def stretch(self, first: int, last: int) -> str:
+        """Units first..last as one verbatim stretch of the passage's text (a session's turns have no
+        spans: the first unit alone)."""
+        if first == last or not self.spans:
+            return self.units[first].text
+        return self.text[self.spans[first].start:self.spans[last].end]
+
 
 @dataclass
 class Choice:
@@ -249,7 +256,7 @@ def _with_next(passage: Passage, present: set[str], weights: dict[str, float], c
         b = a + 1
         if a < 0 or b >= len(passage.units) or passage.spans[a].item or passage.spans[b].item:
             continue
-        text = passage.text[passage.spans[a].start:passage.spans[b].end]
+        text = passage.stretch(a, b)
         folded = to_arabic(text.lower())
         cov = coverage(weights, folded, present)
         score, facts = scored(cov, text)

@@ -86,7 +86,7 @@ def linked_penalty(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -
         duty_cov = coverage(weights, snap.passage(hit.key).whole)
         for group, i, last in penalty_clauses(snap, uid).get(own, []):  # the hit is a duty
             if group != hit.key:
-                text = _span(snap.passage(group), i, last)
+                text = snap.passage(group).stretch(i, last)
                 consider(duty_cov + coverage(weights, to_arabic(text.lower())), rank, group, (i, last), hit.key)
         clause = snap.passage(hit.key)
         for i, unit in enumerate(clause.units):  # the hit is a penalty clause
@@ -101,15 +101,8 @@ def linked_penalty(snap: Snapshot, hits: list[Hit], weights: dict[str, float]) -
         return None
     _, _, group, (i, last), duty = best
     clause = snap.passage(group)
-    unit = clause.units[i] if i == last else Unit(_span(clause, i, last), clause.units[i].order)
+    unit = clause.units[i] if i == last else Unit(clause.stretch(i, last), clause.units[i].order)
     return _hit(snap, hits, group), _clause(unit, coverage(weights, to_arabic(unit.text.lower()))), _hit(snap, hits, duty)
-
-
-def _span(passage, first: int, last: int) -> str:
-    """Units first..last of a passage as one verbatim stretch of its text."""
-    if first == last or not passage.spans:
-        return passage.units[first].text
-    return passage.text[passage.spans[first].start:passage.spans[last].end]
 
 
 def _hit(snap: Snapshot, hits: list[Hit], group: str) -> Hit:

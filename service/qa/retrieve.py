@@ -64,6 +64,11 @@ _EN_VERSION_REF = re.compile(rf"\b({'|'.join(_EN_ORDINALS)})\s+(?:[a-z-]+\s+)?(?
 _LATIN_TOKEN = re.compile(r"[a-z]+")
 
 
+def _new_hit(key: str, rows: list[ChunkRow]) -> Hit:
+    """A hit for a section retrieval did not bring (a named one, a chapter's, the law's own clause)."""
+    return Hit(key, rows, rows[0], 0.0)
+
+
 class FilterError(ValueError):
     """A filter names something the index does not have (→ HTTP 400)."""
 
@@ -309,14 +314,14 @@ class Retriever:
         chapter = None if named or speakers else chapter_named(snap, uids, question, ranked)
         if named and not speakers:  # "สุภัตราพูดถึงมาตรา 14 ว่าอะไร" asks about her words, not the section
             ranked = named_first(snap, ranked, named, uids, tokens, section_laws(to_arabic(question), mentions),
-                                 lambda key, rows: Hit(key, rows, rows[0], 0.0))
+                                 _new_hit)
         elif chapter is not None:  # "หมวด ๓ ว่าด้วยเรื่องอะไร": its own sections (service.qa.chapters)
-            ranked = chapter_first(snap, ranked, chapter, lambda key, rows: Hit(key, rows, rows[0], 0.0))
+            ranked = chapter_first(snap, ranked, chapter, _new_hit)
         elif (aspect := asked_aspect(question)) is not None:  # its start, its minister, its purpose
-            ranked = law_clause_first(snap, ranked, uids, question, aspect, lambda key, rows: Hit(key, rows, rows[0], 0.0))
+            ranked = law_clause_first(snap, ranked, uids, question, aspect, _new_hit)
         elif ASKS_DEFINITION.search(question):
             ranked = definition_first(snap, ranked, uids, [question, *self.glossary.expand(question)],
-                                      lambda key, rows: Hit(key, rows, rows[0], 0.0))
+                                      _new_hit)
         t4 = time.perf_counter()
         return Retrieval(
             hits=ranked[:k],
