@@ -10,6 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ingest.names import name_length
 from ingest.thai import to_arabic
 
 # --- Thai numbers -----------------------------------------------------------------------------
@@ -91,11 +92,17 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "office": re.compile(
         r"(?:รัฐมนตรีว่าการกระทรวง\S*|รัฐมนตรี|ปลัดกระทรวง\S*|อธิบดี\S*|คณะกรรมการ\S*|พนักงานเจ้าหน้าที่|"
         r"ผู้ว่าราชการจังหวัด|ศาล\S*|กรม(?!ธรรม์)\S+|สำนักงาน\S+|กอง(?!ทุน)\S+|องค์กรปกครองส่วนท้องถิ่น|คณะรัฐมนตรี|"
-        r"เลขาธิการ\S*|ผู้อำนวยการ\S*|นายกรัฐมนตรี)"),
+        r"เลขาธิการ\S*|ผู้อำนวยการ\S*|นายกรัฐมนตรี|ประธาน(?!กรรมการ)\S+|สภา\S+|องค์กร\S*)"),
+    # a person the law gives a duty or a right: "ผู้ก่อกากอุตสาหกรรม", "ผู้รับโอน", "ทายาท", "นายจ้าง"
+    "party": re.compile(r"ผู้(?!ใด|อื่น|นั้น|ซึ่ง|ที่|เป็น|มี|ได้(?!รับ))[ก-๙]+|นายจ้าง|ลูกจ้าง|ทายาท|เจ้าของ[ก-๙]*|"
+                        r"นายทะเบียน|เจ้าพนักงาน[ก-๙]*"),
     "definition": re.compile(r"หมายความว่า|หมายถึง|หมายความรวมถึง|ได้แก่"),
     "reason": re.compile(r"เพราะ|เหตุผล|เนื่องจาก|เพื่อให้|สอดคล้อง|ห่วงว่า|จึง"),
     "modal": re.compile(r"ห้ามมิให้|ห้าม|ต้อง|มีสิทธิ|มีอำนาจ|อาจ\S*ได้|ให้\S*ได้|ไม่ต้อง|เว้นแต่|ได้รับยกเว้น"),
 }
+
+NAMES = ("office", "party")  # kinds whose span is a name (ingest.names)
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -111,18 +118,35 @@ def find_facts(text: str, kinds: tuple[str, ...]) -> list[Fact]:
     (kept per unit: the same units are read for many questions; do not change the list returned)."""
     found: list[Fact] = []
     for kind in kinds:
-        for m in FACT_PATTERNS[kind].finditer(text):
-            span = m.group(0).strip()
-            if not span or (kind in ("time", "money", "count") and not _has_number(span)):
-                continue
-            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-            found.append(Fact(start, start + len(span), span, kind))
+        found.extend(_names(text, kind) if kind in NAMES else _facts(text, kind))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     out: list[Fact] = []
     for f in found:
         if out and f.start < out[-1].end:
             continue
         out.append(f)
+    return out
+
+
+def _facts(text: str, kind: str) -> list[Fact]:
+    out = []
+    for m in FACT_PATTERNS[kind].finditer(text):
+        span = m.group(0).strip()
+        if not span or (kind in ("time", "money", "count") and not _has_number(span)):
+            continue
+        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        out.append(Fact(start, start + len(span), span, kind))
+    return out
+
+
+def _names(text: str, kind: str) -> list[Fact]:
+    """The pattern runs to the next space; the name ends at its last word (ingest.names), and the
+    next name is looked for right after it ("อธิบดี|มีอำนาจแต่งตั้ง|พนักงานเจ้าหน้าที่")."""
+    out, pos = [], 0
+    while (m := FACT_PATTERNS[kind].search(text, pos)) is not None:
+        span = m.group(0)[:name_length(m.group(0))]
+        out.append(Fact(m.start(), m.start() + len(span), span, kind))
+        pos = m.start() + len(span)
     return out
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ingest.settings import Settings
 from ingest.thai import normalize_text
+from service.qa.actors import act_of
 from service.qa.citations import citation
 from service.qa.compose import NOT_FOUND, answer_text
 from service.qa.extractive import (
@@ -138,6 +139,7 @@ class Answerer:
         reading = self._reading(snap, question, r)
         if not r.hits:
             return reading
+        reading.act = act_of(question, reading.ask, self.retriever.glossary)
         for h in r.hits:
             h.dense = max(h.dense, snap.similarity(h.rows, r.query_vector))
         for i, h in enumerate(r.hits[:max(CANDIDATES, 3)]):
@@ -357,7 +359,7 @@ class Answerer:
         if first.about_law:  # the law's clause is read by its own words: "รักษาการ" places the minister
             weights = anchored(weights, first.about_law)
             words = sorted(weights)
-        lead = lead_of_form(reading, cites) or (
+        lead = lead_of_form(reading, cites, main) or (
             lead_facts(main, words, reading.ask, weights=weights) if main and reading.ask.wants_fact else [])
         text = answer_text(cites, lead, reading.lang)
         if reading.removed and cites:  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒ [1]", then the older text

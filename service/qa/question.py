@@ -68,6 +68,9 @@ def asks_status(question: str) -> bool:
     return _STATUS.search(question) is not None
 
 
+WHO_CUE = re.compile(r"ใคร|หน่วยงานไหน|หน่วยงานใด|กระทรวงไหน|กระทรวงใด|กรมไหน|ผู้ใดเป็น|ต่อผู้ใด|ผู้มีอำนาจ|"
+                     r"\bwho\b|\bwhom\b|which (?:agency|office|authority|body|ministry|department|official)", re.I)
+_AGENCY = re.compile(r"หน่วยงาน|กระทรวง|กรม|which", re.I)
 # question cue → the kinds of fact that answer it (checked in this order; the first match wins)
 _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     (REASON, _WHY, ("reason",)),
@@ -89,9 +92,7 @@ _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
                         re.I), ("money", "count", "percent", "time", "share")),
     (COUNT, re.compile(r"กี่(?:คน|ราย|ครั้ง|แห่ง|ฉบับ|จุด|โรง|รุ่น|ส่วน|คัน|วาระ|สมัย|ความเห็น|มาตรา|หมวด|ตัน|"
                        r"ประเภท|ชนิด|เท่า)|จำนวนเท่า|how many|number of", re.I), ("count", "share")),
-    (WHO, re.compile(r"ใคร|หน่วยงานไหน|หน่วยงานใด|กระทรวงไหน|กระทรวงใด|กรมไหน|ผู้ใดเป็น|ต่อผู้ใด|ผู้มีอำนาจ|"
-                     r"\bwho\b|\bwhom\b|which (?:agency|office|authority|body|ministry|department|official)", re.I),
-     ("office",)),
+    (WHO, WHO_CUE, ("office", "party")),  # "หน่วยงานไหน" asks for an office alone (classify)
     (WHERE, re.compile(r"ที่ไหน|จังหวัดไหน|ที่ใด|\bwhere\b", re.I), ()),
     (DEFINITION, re.compile(r"คืออะไร|หมายถึง(?:อะไร)?|หมายความว่า|นิยาม|แปลว่า|what is an?\b|what are\b|"
                             r"what does .+ mean|\bdefin|meaning of", re.I), ("definition",)),
@@ -168,6 +169,8 @@ def classify(question: str) -> Ask:
         names.append(name)
         if name == DEADLINE and _CALENDAR.search(m.group(0)):  # "เดือนไหน" is not answered by "ห้าปี"
             kinds = ("date",)
+        if name == WHO and _AGENCY.search(m.group(0)):  # an agency, not a person the law names
+            kinds = ("office",)
         facts.extend(k for k in kinds if k not in facts)
         cue = m.start() if cue < 0 else cue
     items = tuple(sorted(named_items(q)))

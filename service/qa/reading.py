@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.lexical import segment, tokenize
 from ingest.thai import to_arabic
+from service.qa.actors import Act, actor
 from service.qa.extractive import Choice, asked_the_room, choose, coverage
 from service.qa.index import Snapshot
 from service.qa.links import applied_section
@@ -61,6 +62,7 @@ class Reading:
     removed: list[str] = field(default_factory=list)  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒" (service.qa.versions)
     said: bool = False  # the question asks what was said in a session (service.qa.session_questions.about_session)
     unseen: float = 0.0  # the share of the question's word weight the index has never seen
+    act: Act | None = None  # a "who" question: the act asked about (service.qa.actors)
 
 
 def signals_of(snap: Snapshot, reading: Reading) -> Signals:
@@ -300,12 +302,15 @@ def settle_pairs(snap: Snapshot, reading: Reading) -> None:
         reading.linked = True
 
 
-def lead_of_form(reading: Reading, cites: list) -> list[Fact]:
-    """A lead the question's form decides, not a fact of the unit: a chapter asked about leads with its
-    heading and the sections it holds; "ใครถาม…" with the speaker of the words quoted."""
+def lead_of_form(reading: Reading, cites: list, main: Choice | None = None) -> list[Fact]:
+    """A lead the question's form decides: a chapter asked about leads with its heading and the sections
+    it holds; "ใครถาม…" with the speaker of the words quoted; "ใครเป็นคนพิจารณา…" with the subject of that
+    act in the answering unit (service.qa.actors)."""
     if (chapter := reading.retrieval.chapter) is not None:
         return [Fact(0, 0, chapter.lead(reading.lang), "chapter")]
     if reading.ask.type == SPEAKER and cites and cites[0].turn is not None and cites[0].speakers:
         who = cites[0].speakers[0]
         return [Fact(0, len(who), who, "speaker")]
+    if main is not None and (subject := actor(main.quote, reading.act)) is not None:
+        return [subject]
     return []
