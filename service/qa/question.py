@@ -62,6 +62,14 @@ def asks_why(question: str) -> bool:
 _STATUS = re.compile(r"หรือยัง|แล้วบ้าง|ทดลอง|นำร่อง|\byet\b|\bpilot", re.I)
 
 
+# "เรื่อง…อยู่มาตราไหน", "Which section requires GPS": the section's number is the answer
+_WHICH_SECTION = re.compile(r"(?:มาตรา|ข้อ)(?:ไหน|ใด|อะไร|ที่เท่าไ)|(?:which|what) (?:section|article|clause)\b", re.I)
+
+
+def asks_section(question: str) -> bool:
+    return _WHICH_SECTION.search(question) is not None
+
+
 def asks_status(question: str) -> bool:
     """Has something happened yet, where is it tried ("มีแบบกรมธรรม์รองรับหรือยัง", "มีที่ไหนทดลอง…
     แล้วบ้าง"): a law states rules, not their progress; sessions tell what is being done."""

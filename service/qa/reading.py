@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from ingest.lexical import segment, tokenize
 from ingest.thai import to_arabic
 from service.qa.actors import Act, actor
-from service.qa.extractive import Choice, asked_the_room, choose, coverage
+from service.qa.extractive import Choice, asked_the_room, choose, coverage, lead_facts
 from service.qa.index import Snapshot
 from service.qa.links import applied_section
 from service.qa.penalties import linked_penalty
@@ -23,6 +23,7 @@ from service.qa.question import (
     WHO,
     Ask,
     Fact,
+    asks_section,
     asks_status,
     attribute_text,
     find_facts,
@@ -311,6 +312,13 @@ def lead_of_form(reading: Reading, cites: list, main: Choice | None = None) -> l
     if reading.ask.type == SPEAKER and cites and cites[0].turn is not None and cites[0].speakers:
         who = cites[0].speakers[0]
         return [Fact(0, len(who), who, "speaker")]
+    if asks_section(reading.question) and cites and cites[0].section:  # "…อยู่มาตราไหน": the section first
+        c = cites[0]
+        label = (f"{c.unit or 'มาตรา'} {c.section_printed or c.section}" if reading.lang == "th"
+                 else f"{'Clause' if c.unit == 'ข้อ' else 'Section'} {c.section}")
+        # "ผิดข้อไหน โทษหนักแค่ไหน" asks for the penalty too
+        more = lead_facts(main, reading.words, reading.ask, weights=reading.weights) if main and reading.ask.wants_fact else []
+        return [Fact(0, len(label), label, "section"), *more]
     if main is not None and (subject := actor(main.quote, reading.act)) is not None:
         return [subject]
     return []

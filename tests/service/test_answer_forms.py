@@ -1,0 +1,32 @@
+"""Questions whose form decides the lead: "which section" is answered by the section's number."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from service.qa.question import asks_section
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("เรื่องการติดรหัสคิวอาร์ที่ภาชนะบรรจุกากอยู่มาตราไหน", True),
+    ("การห้ามผสมกากอันตรายอยู่ในมาตราอะไร", True),
+    ("โทษปรับกรณีไม่ทำประกันภัยอยู่มาตราใด", True),
+    ("Which section requires GPS on waste transport vehicles?", True),
+    ("มาตรา ๒๖ ต้องเก็บเอกสารกี่ปี", False),
+    ("What does section 26 require?", False),
+])
+def test_a_question_for_the_section_s_number_is_told_apart(question: str, asks: bool) -> None:
+    assert asks_section(question) is asks
+
+
+@pytest.mark.parametrize(("question", "section", "lead"), [
+    ("เรื่องการติดรหัสคิวอาร์ที่ภาชนะบรรจุกากอยู่มาตราไหน", "15/1", "มาตรา ๑๕/๑"),
+    ("Which section requires GPS on waste transport vehicles?", "21", "Section 21"),
+])
+def test_which_section_leads_with_the_section(client: httpx.Client, question: str, section: str, lead: str) -> None:
+    r = client.post("/v1/ask", json={"question": question})
+    assert r.status_code == 200, r.text
+    a = r.json()
+    assert a["found"] is True and a["citations"][0]["section"] == section
+    assert a["answer"].split("\n")[0] == f"{lead} [1]"
