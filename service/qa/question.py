@@ -90,7 +90,7 @@ _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
                        r"\bat what time\b", re.I), ("clock",)),
     (DEADLINE, re.compile(r"ภายในกี่|ภายในเมื่อ|ภายในวันที่(?:เท่าไ(?:หร่|ร)|อะไร)?|ภายในวันไหน|ก่อนกี่|ล่วงหน้ากี่|ล่วงหน้าเท่า|เมื่อไ(?:หร่|ร)|"
                           r"วันไหน|เดือนไหน|ปีไหน|ตอนไหน|เมื่อใด|(?:วันที่|วัน|เดือน|ปี)(?:อะไร|ใด)|วันที่เท่าไ(?:หร่|ร)|"
-                          r"กำหนดส่ง|deadline|\bwhen\b|by when|within how|"
+                          r"กำหนดส่ง|deadline|^\s*when\b|\bwhen (?:does|do|is|are|will|must|should|can|did|was|were)\b|by when|within how|"
                           r"(?:what|which) (?:year|date|month|day)",
                           re.I), ("time", "date")),
     (DURATION, re.compile(r"กี่(?:ปี|วัน|เดือน|ชั่วโมง|นาที|สัปดาห์)|นานเท่า|นานแค่ไหน|นานสุด|นานที่สุด|นานไหม|"

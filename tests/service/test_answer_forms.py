@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from service.qa.question import asks_section
+from service.qa.question import asks_section, classify
 
 
 @pytest.mark.parametrize(("question", "asks"), [
@@ -30,3 +30,13 @@ def test_which_section_leads_with_the_section(client: httpx.Client, question: st
     a = r.json()
     assert a["found"] is True and a["citations"][0]["section"] == section
     assert a["answer"].split("\n")[0] == f"{lead} [1]"
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Does a generator's responsibility end when it hands waste to a transporter?", "yesno"),
+    ("When does the act come into force?", "deadline"),
+    ("Since when is the rule in force, and when does it end?", "deadline"),
+    ("By when must the annual report be filed?", "deadline"),
+])
+def test_when_inside_a_yes_no_question_does_not_ask_for_a_date(question: str, kind: str) -> None:
+    assert classify(question).type == kind
