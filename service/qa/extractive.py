@@ -236,10 +236,14 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None,
         score, unit, cov, facts, text, folded = lead_in
     limit = QUOTE_MAX
     pair = _with_next(passage, present, weights, covs, scored, i)
-    if pair is not None and pair[0] > score + PAIR_GAIN:  # quoted together; ranked by the best alone
+    # quoted together; ranked by the best alone. A yes/no question's "ห้าม"/"ต้อง" in the other paragraph
+    # is no reason to pair them: only the question's words are
+    gain = pair[0] - score if pair is not None and ask is not None and ask.wants_fact else (
+        pair[2] - cov if pair is not None else 0.0)
+    if pair is not None and gain > PAIR_GAIN:
         _, unit, _, facts, text, folded = pair
         limit = PAIR_QUOTE_MAX
-    quote, facts = _narrow(text, folded, present, weights, facts, limit)
+    quote, facts = _narrow(text, folded, present, weights, facts, limit, per_fact=bool(ask and ask.wants_fact))
     return Choice(unit, quote, cov, passage_cov, facts, score)
 
 
@@ -292,9 +296,11 @@ def _with_lead(passage: Passage, present: set[str], weights: dict[str, float], c
 
 
 def _narrow(text: str, folded: str, present: set[str], weights: dict[str, float],
-            facts: list[Fact], limit: int = QUOTE_MAX) -> tuple[str, list[Fact]]:
+            facts: list[Fact], limit: int = QUOTE_MAX, per_fact: bool = True) -> tuple[str, list[Fact]]:
     """A long unit is cut to the run of clauses that holds the asked fact and most of the
-    question's words, ≤ `limit` characters; returns the quote and the facts inside it."""
+    question's words, ≤ `limit` characters; returns the quote and the facts inside it. A fact of the
+    kind a yes/no question looks for ("ห้าม", "ต้อง") counts once, not once for each: a run of
+    prohibitions does not outweigh the clause that holds the question's words."""
     if len(text) <= limit:
         return text, facts
     clauses = _split_clauses(text, limit // 3)
@@ -311,7 +317,8 @@ def _narrow(text: str, folded: str, present: set[str], weights: dict[str, float]
                 break
             part = folded[lo:hi]
             score = math.fsum(weights[w] for w in present if w in part)
-            score += sum(1.0 for f in facts if lo <= f.start and f.end <= hi) * (max(weights.values(), default=1))
+            inside = sum(1.0 for f in facts if lo <= f.start and f.end <= hi)
+            score += (inside if per_fact else min(inside, 1.0)) * (max(weights.values(), default=1))
             if best is None or score > best[0] + 1e-9 or (score > best[0] - 1e-9 and hi - lo > best[2] - best[1]):
                 best = (score, lo, hi)  # on a tie, the longer run reads better
     assert best is not None

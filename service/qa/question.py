@@ -51,7 +51,8 @@ def asks_speaker(question: str) -> bool:
     """Who said something in a session: "ใครถามเรื่องกฎกระทรวง", "who explained the fund's reserve"."""
     return _SPEAKER.search(question) is not None
 
-_WHY = re.compile(r"ทำไม|เพราะอะไร|เหตุผล|เหตุใด|มาจากไหน|มาจากอะไร|\bwhy\b|the reason", re.I)
+# "ไอเดียนี้มาจากไหน" asks why; "กองทุนมีเงินมาจากไหนบ้าง" asks for the sources a section lists
+_WHY = re.compile(r"ทำไม|เพราะอะไร|เหตุผล|เหตุใด|(?<!เงิน)มาจาก(?:ไหน|อะไร)(?!บ้าง)|\bwhy\b|the reason", re.I)
 
 
 def asks_why(question: str) -> bool:
