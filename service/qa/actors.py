@@ -18,6 +18,8 @@ from service.qa.words import question_words
 
 # the act comes before the cue and the answer after it: "ต้องยื่นต่อใคร", "แจ้งให้ใครทราบ", "to whom"
 _OBJECT = re.compile(r"(?:ต่อ|กับ|แก่|ให้|จาก|ถึง|\bto|\bwith|\bfrom|\bby)\s*$", re.I)
+_EN_DONE_TO = re.compile(r"\s*(?:must|should|does|do|did|will|can|may|shall|is|are)\s+(?:a|an|the|its|their|his|her|"
+                         r"i|we|you|they|he|she|it)\b", re.I)
 _MARKERS = ("ต่อ", "กับ", "แก่", "ให้", "จาก", "ถึง", "ต้อง", "จะ", "ได้")
 # what stands between a subject and its act: "ผู้ก่อกากอุตสาหกรรม|เป็นผู้มีหน้าที่|เริ่มจัดทำ…"
 _GLUE = re.compile(r"(?:\s|เป็นผู้มีหน้าที่|เป็นผู้มีอำนาจ|เป็นผู้|มีหน้าที่|มีอำนาจ|มีสิทธิ|ให้ความ|ต้อง|จะ|อาจ|เป็น|ย่อม|แต่ผู้เดียว)+$")
@@ -51,7 +53,11 @@ def act_of(question: str, ask: Ask, glossary=None) -> Act | None:
     if not re.search(r"[\u0e01-\u0e5b]", question):
         if _OBJECT.search(before) or glossary is None:
             return None
-        return Act(tuple(to_arabic(t.lower()) for t in glossary.expand(question[m.end():])))
+        rest = question[m.end():]
+        # "Who must a transporter notify": someone else does it; the answer is the one it is done to
+        done_to = m.group(0).lower() == "whom" or _EN_DONE_TO.match(rest) is not None
+        words = glossary.expand(rest)
+        return Act(tuple(to_arabic(t.lower()) for t in words), done_to=done_to) if words else None
     if m.group(0) == "ใคร" and re.search(r"[\u0e01-\u0e5b]$", before):  # "เพิ่มใคร", "แจ้งต่อใคร"
         verb = [w for w in question_words_in_order(_OBJECT.sub("", before)) if w not in _MARKERS][-1:]
         return Act(tuple(verb), done_to=True) if verb else None
@@ -79,15 +85,16 @@ def actor(quote: str, act: Act | None) -> Fact | None:
     first = next((t for t in terms if t in folded), None)
     if first is None:
         return None
-    places = [m.start() for m in re.finditer(re.escape(first), folded)]
     names = find_facts(quote, NAMES)
-    if act.done_to:
-        for at in places:
-            after = at + len(first)
-            named = next((f for f in names if after <= f.start <= after + REACH), None)
-            if named is not None:
-                return Fact(named.start, named.end, named.text, "office")
+    if act.done_to:  # the first of the act's words (not a person it names) with a name right after it
+        for term in (t for t in terms if t in folded and not t.startswith("ผู้")):
+            for m in re.finditer(re.escape(term), folded):
+                after = m.end()
+                named = next((f for f in names if after <= f.start <= after + REACH), None)
+                if named is not None:
+                    return Fact(named.start, named.end, named.text, "office")
         return None
+    places = [m.start() for m in re.finditer(re.escape(first), folded)]
     for at in sorted(places, key=lambda p: (-sum(t in folded[p:p + WINDOW] for t in terms), p)):
         # the act named as its doer ("who takes over" → "ให้ผู้รับโอนรับไป…"), unless it is the predicate
         # of a subject before it ("ให้ทายาท…เป็นผู้ยื่นคำขอแทน")

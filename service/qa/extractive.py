@@ -16,6 +16,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from ingest.facts import NAMES
 from ingest.thai import to_arabic
 from service.qa.lists import Span, layout
 from service.qa.question import PENALTY, PENALTY_KINDS, WHO, Ask, Fact
@@ -367,9 +368,10 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
     kinds_seen: set[str] = set()
     picked: list[Fact] = []
     for f in sorted(facts, key=distance):
-        if f.kind in kinds_seen and len(picked) >= 1:
+        kind = "name" if f.kind in NAMES else f.kind  # an office and a person both answer "who": one of them
+        if kind in kinds_seen and len(picked) >= 1:
             continue
-        kinds_seen.add(f.kind)
+        kinds_seen.add(kind)
         picked.append(f)
         if len(picked) >= limit:
             break

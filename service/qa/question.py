@@ -100,7 +100,7 @@ _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     (AMOUNT, re.compile(r"กี่บาท|เท่าไ(?:หร่|ร)|เท่าใด|วงเงิน|ขั้นต่ำ(?!.*อะไร)|สูงสุดเท่า|how much|amount|\bfee\b|\bcost",
                         re.I), ("money", "count", "percent", "time", "share")),
     (COUNT, re.compile(r"กี่(?:คน|ราย|ครั้ง|แห่ง|ฉบับ|จุด|โรง|รุ่น|ส่วน|คัน|วาระ|สมัย|ความเห็น|มาตรา|หมวด|ตัน|"
-                       r"ประเภท|ชนิด|เท่า)|จำนวนเท่า|how many|number of", re.I), ("count", "share")),
+                       r"ประเภท|ชนิด|เท่า|ข้อ|เรื่อง|ประเด็น)|จำนวนเท่า|how many|number of", re.I), ("count", "share")),
     (WHO, WHO_CUE, ("office", "party")),  # "หน่วยงานไหน" asks for an office alone (classify)
     (WHERE, re.compile(r"ที่ไหน|จังหวัดไหน|ที่ใด|\bwhere\b", re.I), ()),
     (DEFINITION, re.compile(r"คืออะไร|หมายถึง(?:อะไร)?|หมายความว่า|นิยาม|แปลว่า|what is an?\b|what are\b|"
@@ -219,7 +219,7 @@ _MONEY = re.compile(r"ค่า|เงิน|เบี้ย|ทุน|บาท
 _EN_UNITS = {"years": "ปี", "year": "ปี", "days": "วัน", "day": "วัน", "months": "เดือน", "month": "เดือน",
              "hours": "ชั่วโมง", "hour": "ชั่วโมง", "weeks": "สัปดาห์", "baht": "บาท", "people": "คน",
              "persons": "คน", "members": "คน", "times": "ครั้ง", "tonnes": "ตัน", "tons": "ตัน"}
-_ASKED_UNIT = re.compile(rf"กี่\s*(ปี|วัน|เดือน|ชั่วโมง|นาที|สัปดาห์|บาท|คน|ราย|ครั้ง|ตัน|แห่ง|ฉบับ|วาระ|สมัย)|"
+_ASKED_UNIT = re.compile(rf"กี่\s*(ปี|วัน|เดือน|ชั่วโมง|นาที|สัปดาห์|บาท|คน|ราย|ครั้ง|ตัน|แห่ง|ฉบับ|วาระ|สมัย|ข้อ|ประเด็น)|"
                          rf"how many ({'|'.join(_EN_UNITS)})\b", re.I)
 
 

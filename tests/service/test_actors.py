@@ -80,3 +80,14 @@ def test_a_who_answer_leads_with_the_doer(client: httpx.Client, question: str, s
     a = r.json()
     assert a["found"] is True and a["citations"][0]["section"] == section
     assert a["answer"].split("\n")[0] == f"{lead} [1]"
+
+
+def test_an_english_question_about_whom_someone_else_acts_on_is_answered_by_the_one_acted_on() -> None:
+    glossary = Glossary.load()
+    q = "Who must a transporter notify after a spill during transport?"
+    act = act_of(q, classify(q), glossary)
+    assert act is not None and act.done_to
+    quote = ("ผู้ก่อกากอุตสาหกรรมต้องดำเนินการระงับเหตุโดยทันที และแจ้งพนักงานเจ้าหน้าที่และองค์กรปกครองส่วนท้องถิ่น"
+             "ที่สถานประกอบการตั้งอยู่ภายในยี่สิบสี่ชั่วโมง")
+    found = actor(quote, act)
+    assert found is not None and found.text == "พนักงานเจ้าหน้าที่"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from ingest.facts import find_facts
 from service.qa.question import asks_section, classify
 
 
@@ -40,3 +41,10 @@ def test_which_section_leads_with_the_section(client: httpx.Client, question: st
 ])
 def test_when_inside_a_yes_no_question_does_not_ask_for_a_date(question: str, kind: str) -> None:
     assert classify(question).type == kind
+
+
+def test_a_count_of_points_is_a_count_and_a_word_that_starts_with_its_unit_is_not() -> None:
+    ask = classify("สำนักงานคณะกรรมการการแข่งขันทางการค้าส่งความเห็นมากี่ข้อ")
+    assert ask.type == "count" and ask.unit == "ข้อ"
+    assert [f.text for f in find_facts("เสนอความเห็นรวม ๗ ข้อ", ("count",))] == ["๗ ข้อ"]
+    assert find_facts("ปิดรับฟังความเห็นปี ๒๕๖๘ ข้อเสนอส่วนใหญ่", ("count",)) == []
