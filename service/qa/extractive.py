@@ -357,13 +357,22 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
     folded = to_arabic(choice.quote.lower())
     if weights:
         present = sorted((w for w in words if w in folded), key=lambda w: (-weights.get(w, 0.0), w))
-        words = present[:max(1, len(present) // 2)] or words
-    anchors = [m.start() for w in words for m in re.finditer(re.escape(w), folded)]
-    if not anchors:
-        return facts[:limit]
+        if present:  # the heavier half, and any word as heavy as the last of it
+            last = weights.get(present[max(1, len(present) // 2) - 1], 0.0)
+            words = [w for w in present if weights.get(w, 0.0) >= last - 1e-9]
+    if ask is not None and ask.type == WHO:  # a name may hold the question's word ("ผู้รับโอน" for "โอน")
+        anchors = [(m.start(), m.start()) for w in words for m in re.finditer(re.escape(w), folded)]
 
-    def distance(f: Fact) -> int:
-        return min(min(abs(a - f.start), abs(a - f.end)) for a in anchors)
+        def distance(f: Fact) -> float:
+            return min((min(abs(a - f.start), abs(a - f.end)) for a, _ in anchors), default=math.inf)
+    else:
+        bounds = _word_bounds(folded)  # "ยก" is not in "โดย|กอง"; "ขอ" is in "คำขอ"
+        # a word inside a fact ("ความเห็น" of "๔๓๕ ความเห็น", the unit asked) says nothing of which fact is meant
+        anchors = [m.span() for w in words for m in re.finditer(re.escape(w), folded)
+                   if (m.start() in bounds or m.end() in bounds) and not any(f.start <= m.start() < f.end for f in facts)]
+
+        def distance(f: Fact) -> float:
+            return min((_gap(a, f, folded) for a in anchors), default=math.inf)
 
     kinds_seen: set[str] = set()
     picked: list[Fact] = []
@@ -379,6 +388,34 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
     return _joined(choice.quote, picked) if join else picked
 
 
+def _gap(a: tuple[int, int], f: Fact, folded: str) -> float:
+    """How far a question word (at `a`) stands from a fact: a figure is said after what it is of
+    ("…ระบบกลางทางกฎหมาย ๔๓๕ ความเห็น"), in the same clause (Thai puts a space between clauses, and
+    around numbers), so one
+    before the word, or a clause away, counts further."""
+    if a[1] <= f.start:
+        return f.start - a[1] + CLAUSE_GAP * len(_SPACES.findall(folded, a[1], f.start))
+    if a[0] >= f.end:
+        return (a[0] - f.end + CLAUSE_GAP * len(_SPACES.findall(folded, f.end, a[0]))) * BEHIND
+    return math.inf
+
+
+def _word_bounds(text: str) -> set[int]:
+    """Where the words of a text (newmm) begin and end."""
+    from ingest.lexical import segment
+
+    out, pos = set(), 0
+    for w in segment(text):
+        at = text.find(w, pos)
+        if at >= 0:
+            pos = at + len(w)
+            out.update((at, pos))
+    return out
+
+
+_SPACES = re.compile(r"(?<=[^\s0-9])\s+(?=[^\s0-9(])")  # between clauses, not around a number ("มาตรา ๒๘ ภายใน")
+CLAUSE_GAP = 30  # characters a space between clauses counts as, when a lead is placed (lead_facts)
+BEHIND = 2  # how much further a fact before the question's words counts than one after them
 JOIN_WORDS = ("หรือ", "และ", ",")  # how a clause joins the figures it gives together
 BOTH = "ทั้งจำทั้งปรับ"  # "…หรือทั้งจำทั้งปรับ": or both
 _JOINER = re.compile(rf"\s*(?:{'|'.join(JOIN_WORDS)})?\s*")

@@ -6,7 +6,9 @@ import httpx
 import pytest
 
 from ingest.facts import find_facts
+from service.qa.extractive import Passage, choose, lead_facts
 from service.qa.question import asks_section, classify
+from service.qa.words import word_weights
 
 
 @pytest.mark.parametrize(("question", "asks"), [
@@ -48,3 +50,21 @@ def test_a_count_of_points_is_a_count_and_a_word_that_starts_with_its_unit_is_no
     assert ask.type == "count" and ask.unit == "ข้อ"
     assert [f.text for f in find_facts("เสนอความเห็นรวม ๗ ข้อ", ("count",))] == ["๗ ข้อ"]
     assert find_facts("ปิดรับฟังความเห็นปี ๒๕๖๘ ข้อเสนอส่วนใหญ่", ("count",)) == []
+
+
+@pytest.mark.parametrize(("question", "text", "lead"), [
+    # the figure said right after what it is of, not the total said before it
+    ("ความเห็นจากระบบกลางทางกฎหมายมีกี่ความเห็น",
+     "ปิดรับแล้วได้ทั้งหมด ๖๑๒ ความเห็น จากระบบกลางทางกฎหมาย ๔๓๕ ความเห็น อีเมลกองกฎหมาย ๑๑๒", "๔๓๕ ความเห็น"),
+    # the date in the clause that holds the question's words, not the one a space before it
+    ("สรุปผลการรับฟังความคิดเห็นจะขึ้นเว็บไซต์เมื่อไหร่",
+     "ตัวบทคาดว่าเสร็จกลางเดือนมิถุนายน ส่วนสรุปผลการรับฟังความคิดเห็นจะขึ้นเว็บไซต์กระทรวงภายในวันที่ ๓๐ เมษายน",
+     "ภายในวันที่ ๓๐ เมษายน"),
+])
+def test_a_lead_is_the_fact_said_of_the_question_s_words(question: str, text: str, lead: str) -> None:
+    ask = classify(question)
+    words = [w for w in ("ระบบกลาง", "กฎหมาย", "สรุป", "ผล", "รับฟัง", "เว็บไซต์", "ความเห็น") if w in question]
+    weights = word_weights(words, {}, 100)
+    c = choose(Passage.of(text), weights, ask)
+    assert c is not None
+    assert [f.text for f in lead_facts(c, words, ask, weights=weights)] == [lead]
