@@ -16,11 +16,13 @@ from service.qa.penalties import linked_penalty
 from service.qa.question import (
     DELEGATION,
     NUMBER,
+    OTHER,
     PENALTY,
     PENALTY_KINDS,
     REASON,
     SPEAKER,
     WHO,
+    YESNO,
     Ask,
     Fact,
     asks_section,
@@ -87,6 +89,10 @@ def signals_of(snap: Snapshot, reading: Reading) -> Signals:
         other_law=float(other_law),
         margin=dense[0] - dense[1] if len(dense) > 1 else dense[0],
         en=float(reading.lang == "en"),
+        wants_fact=float(reading.ask.wants_fact),
+        yesno=float(reading.ask.type == YESNO),
+        open=float(reading.ask.type == OTHER),
+        session=float(bool(first.best.transcript)),
         # a named section answers, unless it lacks the very fact asked ("มาตรา ๒๒/๑ มีอายุกี่ปี")
         # and so do the law's own clause for what is asked of it (its start, its minister, its purpose) and
         # the definition of the term asked about, unless the question speaks of another law's term

@@ -12,7 +12,10 @@ Signals (all cheap, from work the answer does anyway):
 - `unseen`: share of the question's word weight that the index has never seen at all;
 - `other_law`: the question names a law that no indexed document is titled after;
 - `margin`: how far the best passage stands ahead of the second by similarity;
-- `en`: the question is English (its similarities run lower).
+- `en`: the question is English (its similarities run lower);
+- `wants_fact`, `yesno`, `open`: what the question's form asks for (a fact of a kind, a yes or no, neither):
+  the coverage and similarity that make an answer differ between them;
+- `session`: the answering passage is a session's turn, whose wording is an official's own.
 A named section ("มาตรา ๒๖") is always found; a unit that speaks of one party the law defines
 when the question asks about another ("ผู้ขนส่ง…" for "ทะเบียนผู้ก่อกาก…") never is. The weights come from
 `bench/calibrate_refusal.py` (cross-validated on labelled questions) and live in
@@ -30,7 +33,7 @@ import numpy as np
 
 MODEL_FILE = Path(__file__).resolve().parent / "refusal_model.json"
 FEATURES = ("dense", "unit_cov", "passage_cov", "attr_cov", "fact_missing", "delegated", "unseen", "other_law",
-            "margin", "en")
+            "margin", "en", "wants_fact", "yesno", "open", "session")
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,10 @@ class Signals:
     other_law: float
     margin: float
     en: float
+    wants_fact: float = 0.0  # the question asks for a figure, a date, a name …
+    yesno: float = 0.0  # … or whether something is so
+    open: float = 0.0  # … or nothing the cues recognise ("ผลโครงการจะเอาไปใช้ทำอะไรต่อ")
+    session: float = 0.0  # the answering passage is a session's, not a document's
     named: bool = False
     other_party: bool = False  # the unit speaks of another party than the one asked about (never found)
 
