@@ -181,6 +181,7 @@ class Answerer:
         # what a speaker said is answered by the session, never by the section it was about
         spoken = said and top.best.transcript
         pool = [h for h in near if (either and not spoken) or h.best.transcript == top.best.transcript]
+        pool = [h for h in pool if _spoken_by(reading, h)] or pool  # a named speaker's own turn answers
         best = max(pool, key=fit)
         if best.meta.get("block") == "memo" and reading.ask.type != REASON:
             # the memorandum retells the change ("ขยาย…จากเก้าสิบวันเป็นหนึ่งร้อยแปดสิบวัน"); the section states the rule
@@ -365,6 +366,11 @@ class Answerer:
         if reading.removed and cites:  # "มาตรา ๑๗ ถูกตัดออกในฉบับที่ ๒ [1]", then the older text
             text = f"{' '.join(reading.removed)} [{cites[0].marker}]\n{text}"
         return text, cites
+
+
+def _spoken_by(reading: Reading, h: Hit) -> bool:
+    c = reading.choices.get(h.key)
+    return bool(c and c.unit.speaker and c.unit.speaker.split()[0] in reading.retrieval.speakers)
 
 
 def _with_status(snap: Snapshot, c: Citation) -> Citation:

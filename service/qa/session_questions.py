@@ -18,6 +18,7 @@ from ingest.kinds import SESSION_KINDS
 from ingest.lexical import tokenize
 from service.qa.index import Snapshot
 from service.qa.question import asks_speaker, speaker_cue
+from service.qa.romanized import names_in, skeleton, thai_skeleton
 
 # a question about what was said in a session (then transcripts are not down-weighted)
 _MEETING = re.compile(
@@ -56,6 +57,8 @@ def framing_words(question: str, tokens: list[str], speakers: list[str]) -> set[
     framing = set(tokenize(speaker_cue(question)))
     if speakers:
         framing |= set(tokenize(" ".join(speakers))) | {"คุณ"}
+        skeletons = {thai_skeleton(s) for s in speakers}  # "chayapol" for ชยพล
+        framing |= {t for t in tokens if t.isascii() and t.isalpha() and skeleton(t) in skeletons}
     if names_gathering(question):
         framing |= set(session_naming_words(tokens))
     return framing
@@ -120,16 +123,22 @@ def _common_word(name: str) -> bool:
 
 
 def speakers_named(snap: Snapshot, question: str) -> list[str]:
-    """The session speakers a question names ("สุภัตราพูดถึงมาตรา 14 ว่าอะไร", "what did Kanokwan ask"),
+    """The session speakers a question names ("สุภัตราพูดถึงมาตรา 14 ว่าอะไร", "what did Kanokwan ask",
+    "what did Chayapol ask" for ชยพล),
     by the given name the sessions use for them (a note's "สุภัตรา" and a caption's "สุภัตรา วงศ์ไพศาล"
     are one person)."""
     q = question.lower()
     found: dict[str, None] = {}
+    latin = names_in(question) if not re.search(r"[\u0e01-\u0e5b]", question) else set()
     for form, name in session_speakers(snap).items():
+        given = name.split()[0]
+        if latin and not given.isascii() and thai_skeleton(given) in latin:
+            found[given] = None  # "Chayapol" for ชยพล (service.qa.romanized); "Parinya" is no Thai word
+            continue
         at = q.find(form)
         if at < 0 or (form.isascii() and not re.fullmatch(rf"(?:.*\W)?{re.escape(form)}(?:\W.*)?", q, re.S)):
             continue
-        found[name.split()[0]] = None
+        found[given] = None
     return list(found)
 
 
@@ -153,4 +162,9 @@ def only_what_they_said(words: list[str], speakers: list[str]) -> bool:
     อะไร", "Kanokwan ถามเรื่องอะไร"): their own turn answers it, as a named section answers "มาตรา ๒๖
     ว่าอย่างไร"."""
     names = {w.lower() for s in speakers for w in tokenize(s, subwords=False)} | {s.lower() for s in speakers}
-    return bool(speakers) and all(w.lower() in _SPEECH_WORDS or w.lower() in names for w in words)
+    skeletons = {thai_skeleton(s) for s in speakers if not s.isascii()}  # "chayapol" for ชยพล
+
+    def theirs(w: str) -> bool:
+        return w in names or (w.isascii() and w.isalpha() and skeleton(w) in skeletons)
+
+    return bool(speakers) and all(w.lower() in _SPEECH_WORDS or theirs(w.lower()) for w in words)
