@@ -52,7 +52,7 @@ def signals_of(questions: list[dict], data_dir: Path) -> list[dict]:
         s = reading.signals
         if s is None:
             continue
-        rows.append({"id": q["id"], "y": int(bool(q.get("gold"))), "named": s.named, "other": s.other_party,
+        rows.append({"id": q["id"], "y": int(bool(q.get("gold"))), "named": s.named, "other": s.other_party or s.unsaid,
                      "x": s.vector().tolist()})
     return rows
 

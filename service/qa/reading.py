@@ -35,7 +35,7 @@ from service.qa.question import (
 from service.qa.question_hints import defined_terms, names_other_law
 from service.qa.refusal import Signals
 from service.qa.retrieve import Hit, Retrieval, section_refs
-from service.qa.session_questions import only_what_they_said
+from service.qa.session_questions import only_what_they_said, said_none_of_it
 from service.qa.words import question_words
 
 PENALTY_SAID = 0.5  # a penalty clause that holds this share of the question states the penalty asked itself
@@ -99,6 +99,9 @@ def signals_of(snap: Snapshot, reading: Reading) -> Signals:
         named=(bool(first.named or reading.through_named or first.about_law or (first.defines and not other_law))
         and not missing) or reading.retrieval.chapter is not None or _their_own_turn(reading, choice),
         other_party=not first.named and _other_party(snap, reading, first, unit_text),
+        # (a question for a fact about the speaker, "คุณธนากรที่ถามเรื่อง… อยู่หน่วยงานไหน", is not about their words)
+        unsaid=bool(choice and reading.retrieval.speakers and choice.unit.speaker and not reading.ask.wants_fact
+                    and said_none_of_it(reading.words, reading.retrieval.speakers, choice.unit.text)),
     )
 
 def _their_own_turn(reading: Reading, choice: Choice | None) -> bool:

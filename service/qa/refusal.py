@@ -54,6 +54,7 @@ class Signals:
     session: float = 0.0  # the answering passage is a session's, not a document's
     named: bool = False
     other_party: bool = False  # the unit speaks of another party than the one asked about (never found)
+    unsaid: bool = False  # a named speaker's answering turn holds none of what they are asked about (never found)
 
     def vector(self) -> np.ndarray:
         return np.array([getattr(self, f) for f in FEATURES], dtype=np.float64)
@@ -77,7 +78,7 @@ class RefusalModel:
     def probability(self, s: Signals) -> float:
         if s.named:
             return 1.0
-        if s.other_party:
+        if s.other_party or s.unsaid:
             return 0.0
         z = float(((s.vector() - self.mean) / self.scale) @ self.coef + self.bias)
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))

@@ -16,6 +16,7 @@ import re
 from ingest.facts import MONTH_FORMS, months_named
 from ingest.kinds import SESSION_KINDS
 from ingest.lexical import tokenize
+from ingest.thai import to_arabic
 from service.qa.index import Snapshot
 from service.qa.question import asks_speaker, speaker_cue
 from service.qa.romanized import names_in, skeleton, thai_skeleton
@@ -155,6 +156,18 @@ _SPEECH_WORDS = frozenset([
     "อธิบาย", "สรุป", "ชี้แจง", "เรื่อง", "ประเด็น", "ความเห็น", "เห็น", "คิด", "ว่า", "ไว้", "ได้", "ใน", "ที่", "ประชุม",
     "เวที", "ask", "asked", "say", "said", "talk", "talked", "raise", "raised", "mention", "mentioned", "about",
 ])
+
+
+def said_none_of_it(words: list[str], speakers: list[str], turn: str) -> bool:
+    """A question about what a named speaker said of something ("สุภัตราพูดถึงภาษีคาร์บอนไหม") whose
+    answering turn by them holds none of its words beyond the name and the words for speaking."""
+    content = [w for w in words if not _of_speaking(w, speakers)]
+    folded = to_arabic(turn.lower())
+    return bool(speakers and content) and not any(w in folded for w in content)
+
+
+def _of_speaking(w: str, speakers: list[str]) -> bool:
+    return w.lower() in _SPEECH_WORDS or only_what_they_said([w], speakers)
 
 
 def only_what_they_said(words: list[str], speakers: list[str]) -> bool:

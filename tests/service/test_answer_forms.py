@@ -68,3 +68,12 @@ def test_a_lead_is_the_fact_said_of_the_question_s_words(question: str, text: st
     c = choose(Passage.of(text), weights, ask)
     assert c is not None
     assert [f.text for f in lead_facts(c, words, ask, weights=weights)] == [lead]
+
+
+def test_a_named_speaker_s_turn_that_holds_none_of_the_question_does_not_answer_it() -> None:
+    from service.qa.session_questions import said_none_of_it
+
+    turn = "สรุปการรับฟังความคิดเห็น ปิดรับแล้วได้ทั้งหมด ๖๑๒ ความเห็น"
+    assert said_none_of_it(["พูดถึง", "ภาษี", "คาร์บอน"], ["สุภัตรา"], turn)
+    assert not said_none_of_it(["พูดถึง", "ความเห็น"], ["สุภัตรา"], turn)
+    assert not said_none_of_it(["พูดถึง", "สุภัตรา"], ["สุภัตรา"], turn)  # nothing asked beyond her words
