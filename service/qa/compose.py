@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ingest.kinds import SESSION_KINDS
-from service.qa.extractive import BOTH, JOIN_WORDS
+from service.qa.leads import BOTH, JOIN_WORDS
 from service.qa.question import NUMBER, Fact, thai_number
 from service.schemas import Citation
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, replace
 from ingest.lexical import segment, tokenize
 from ingest.thai import to_arabic
 from service.qa.actors import Act, actor
-from service.qa.extractive import Choice, asked_the_room, choose, coverage, lead_facts
+from service.qa.extractive import Choice, asked_the_room, choose, coverage
 from service.qa.index import Snapshot
+from service.qa.leads import lead_facts
 from service.qa.links import applied_section
 from service.qa.penalties import linked_penalty
 from service.qa.question import (

@@ -6,7 +6,8 @@ import httpx
 import pytest
 
 from ingest.facts import find_facts
-from service.qa.extractive import Passage, choose, lead_facts
+from service.qa.extractive import Passage, choose
+from service.qa.leads import lead_facts
 from service.qa.question import asks_section, classify
 from service.qa.words import word_weights
 

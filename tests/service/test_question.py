@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from service.qa.compose import english_fact, english_joined
-from service.qa.extractive import Passage, choose, lead_facts
+from service.qa.extractive import Passage, choose
+from service.qa.leads import lead_facts
 from service.qa.question import (
     AMOUNT,
     COUNT,
