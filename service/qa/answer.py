@@ -39,6 +39,7 @@ from service.qa.reading import (
 )
 from service.qa.refusal import RefusalModel
 from service.qa.retrieve import Hit, Retrieval, Retriever
+from service.qa.romanized import thai_skeleton
 from service.qa.session_questions import about_session
 from service.qa.version_refs import asks_change, names_latest, without_version_words
 from service.qa.versions import (
@@ -81,6 +82,7 @@ class Answerer:
         otherwise pays for building the segmenter's dictionary (~1 s) and the model's first pass."""
         try:
             self.ask(AskRequest(question="กากอุตสาหกรรมคืออะไร"))
+            thai_skeleton("กาก")  # loads the romaniser that reads Thai names in English questions (~0.5 s)
         except Exception as exc:  # an empty or broken index still starts; /readyz reports it
             log.warning("warm-up query failed: %s", exc)
 

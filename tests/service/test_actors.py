@@ -1,10 +1,9 @@
 """Who does what a "who" question asks: where a name ends in unspaced Thai (ingest.names), the act a
 question asks about (service.qa.actors.act_of), the doer or the one it is done to in a clause (actor),
-and the answers over real HTTP on the demo index."""
+(its answers over real HTTP: tests/service/test_answer_forms.py)."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from ingest.facts import NAMES, find_facts
@@ -66,20 +65,6 @@ def test_no_doer_is_made_up() -> None:
     q = "ใครเป็นคนพิจารณาคำขอ"
     assert actor("การพิจารณาคำขอตามวรรคหนึ่งไม่จำต้องรอผลการพิสูจน์", act_of(q, classify(q))) is None
     assert act_of("ต้องเก็บเอกสารไว้กี่ปี", classify("ต้องเก็บเอกสารไว้กี่ปี")) is None
-
-
-@pytest.mark.parametrize(("question", "section", "lead"), [
-    ("ใครเป็นคนพิจารณาคำขอเยียวยาเบื้องต้น", "52", "ปลัดกระทรวงอุตสาหกรรม"),
-    ("ใครเป็นคนเริ่มทำเอกสารกำกับการขนส่ง", "23", "ผู้ก่อกากอุตสาหกรรม"),
-    ("Who chairs the committee?", "5", "รัฐมนตรีว่าการกระทรวงอุตสาหกรรม"),
-    ("ถ้าโอนกิจการ หน้าที่เรื่องกากตกไปอยู่กับใคร", "19", "ผู้รับโอน"),
-])
-def test_a_who_answer_leads_with_the_doer(client: httpx.Client, question: str, section: str, lead: str) -> None:
-    r = client.post("/v1/ask", json={"question": question})
-    assert r.status_code == 200, r.text
-    a = r.json()
-    assert a["found"] is True and a["citations"][0]["section"] == section
-    assert a["answer"].split("\n")[0] == f"{lead} [1]"
 
 
 def test_an_english_question_about_whom_someone_else_acts_on_is_answered_by_the_one_acted_on() -> None:

@@ -1,4 +1,5 @@
-"""Questions whose form decides the lead: "which section" is answered by the section's number."""
+"""Questions whose form decides how the answer opens: "which section" with the section's number, "who"
+with the doer of the act, "how many / when" with the fact said of the question's words."""
 
 from __future__ import annotations
 
@@ -25,10 +26,17 @@ def test_a_question_for_the_section_s_number_is_told_apart(question: str, asks: 
 
 
 @pytest.mark.parametrize(("question", "section", "lead"), [
+    # which section: its number
     ("เรื่องการติดรหัสคิวอาร์ที่ภาชนะบรรจุกากอยู่มาตราไหน", "15/1", "มาตรา ๑๕/๑"),
     ("Which section requires GPS on waste transport vehicles?", "21", "Section 21"),
+    # who: the doer of the act asked about (service.qa.actors)
+    ("ใครเป็นคนพิจารณาคำขอเยียวยาเบื้องต้น", "52", "ปลัดกระทรวงอุตสาหกรรม"),
+    ("ใครเป็นคนเริ่มทำเอกสารกำกับการขนส่ง", "23", "ผู้ก่อกากอุตสาหกรรม"),
+    ("Who chairs the committee?", "5", "รัฐมนตรีว่าการกระทรวงอุตสาหกรรม"),
+    ("ถ้าโอนกิจการ หน้าที่เรื่องกากตกไปอยู่กับใคร", "19", "ผู้รับโอน"),
 ])
-def test_which_section_leads_with_the_section(client: httpx.Client, question: str, section: str, lead: str) -> None:
+def test_the_answer_opens_with_what_the_form_asks(client: httpx.Client, question: str, section: str,
+                                                  lead: str) -> None:
     r = client.post("/v1/ask", json={"question": question})
     assert r.status_code == 200, r.text
     a = r.json()
