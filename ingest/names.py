@@ -22,13 +22,14 @@ VERBS = frozenset((
     "ดำเนินการ", "เสนอ", "มอบ", "มอบหมาย", "วินิจฉัย", "เรียก", "รักษาการ", "ทำหน้าที่", "รับผิดชอบ", "เปิดเผย",
     "จ่าย", "ส่ง", "เก็บ", "ตรวจ", "ขยาย", "เพิกถอน", "เห็นชอบ", "แนะนำ", "ประสงค์", "รายงาน", "ชดใช้", "ฟ้อง",
     "อุทธรณ์", "คืน", "นำ", "ขึ้นทะเบียน", "ปฏิบัติ", "ติด", "ขนส่ง", "รับ", "คัดแยก", "บำบัด", "กำจัด", "เลิก",
-    "โอน", "ทำ", "ใช้", "ระงับ", "สอบ", "เข้า", "ขอ", "กัน", "บริหาร", "พ้น", "ดำรง", "เริ่ม",
+    "โอน", "ทำ", "ใช้", "ระงับ", "สอบ", "เข้า", "ขอ", "กัน", "บริหาร", "พ้น", "ดำรง", "เริ่ม", "รักษา",
 ))
 # heads that need a name after them: "กรม…", "สำนักงาน…", "ผู้…" (the word after one belongs to the name)
 HEADS = frozenset(("กรม", "สำนักงาน", "กอง", "สำนัก", "กระทรวง", "ผู้"))
 NAME_STARTS = ("ผู้", "กรม", "สำนักงาน", "กอง", "คณะกรรมการ", "รัฐมนตรี", "อธิบดี", "ปลัด", "พนักงาน",
                "กระทรวง", "นายจ้าง", "ลูกจ้าง", "ทายาท", "เจ้าของ", "ศาล")
 MAX_WORDS = 10
+_LEADING_FUNCTION = ("ไม่", "ตาม", "ต้อง", "ภายใน", "เพื่อ", "โดย")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -55,6 +56,6 @@ def _ends_before(words: list[str], i: int, taken: int) -> bool:
     if w == "และ":
         nxt = words[i + 1] if i + 1 < len(words) else ""
         return not nxt or nxt in FUNCTION_WORDS or nxt.startswith(NAME_STARTS)
-    if w in FUNCTION_WORDS:
+    if w in FUNCTION_WORDS or w.startswith(_LEADING_FUNCTION):  # newmm keeps "ตามกฎหมาย", "ไม่อาจ" whole
         return True
     return w in VERBS

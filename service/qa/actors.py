@@ -113,9 +113,15 @@ def _subject(quote: str, at: int, names: list[Fact]) -> Fact | None:
     if glue := _GLUE.search(head):
         head = head[:glue.start()]
     inside = [(f.start, f.end) for f in names]
-    starts = [m.end() for m in _BOUNDARY.finditer(head) if not any(a < m.start() < b for a, b in inside)]
+    # not inside a name, nor the "ซึ่ง"/"ที่" of "ผู้ซึ่ง…", "ผู้ที่…" (a person the clause goes on to describe)
+    starts = [m.end() for m in _BOUNDARY.finditer(head)
+              if not any(a < m.start() < b for a, b in inside) and not head[:m.start()].endswith("ผู้")]
     start = starts[-1] if starts else 0
-    first = next((f for f in names if start <= f.start < len(head)), None)
-    if first is None or first.start - start > LEADING or len(head) - first.start > LONGEST:
+    within = [f for f in names if start <= f.start < len(head)]
+    if not within or within[0].start - start > LEADING or len(head) - within[0].start > LONGEST:
         return None
+    first = within[0]
+    if len(within) == 1:  # one name and the words of its act ("อธิบดีวินิจฉัย", "นายจ้างต้องร่วมกัน"): the name
+        end = min(first.end, len(head))
+        return Fact(first.start, end, head[first.start:end], "office")
     return Fact(first.start, len(head), head[first.start:], "office")
