@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ingest.facts import NAMES, Fact, find_facts
 from ingest.lexical import tokenize
 from ingest.thai import to_arabic
+from service.qa.glossary import language_of
 from service.qa.question import WHO, WHO_CUE, Ask
 from service.qa.words import question_words
 
@@ -50,7 +51,7 @@ def act_of(question: str, ask: Ask, glossary=None) -> Act | None:
     if m is None:
         return None
     before = question[:m.start()]
-    if not re.search(r"[\u0e01-\u0e5b]", question):
+    if language_of(question) == "en":
         if _OBJECT.search(before) or glossary is None:
             return None
         rest = question[m.end():]

@@ -69,4 +69,4 @@ def answer_first(reading: Reading) -> list[Hit]:
 
 def _spoken_by(reading: Reading, h: Hit) -> bool:
     c = reading.choices.get(h.key)
-    return bool(c and c.unit.speaker and c.unit.speaker.split()[0] in reading.retrieval.speakers)
+    return bool(c and c.unit.spoken_by(reading.retrieval.speakers))

@@ -49,6 +49,10 @@ class Unit:
     start_s: float | None = None
     turn: int | None = None
 
+    def spoken_by(self, speakers: list[str]) -> bool:
+        """A session turn by one of these speakers (given names, as the question named them)."""
+        return bool(self.speaker) and self.speaker.split()[0] in speakers  # type: ignore[union-attr]
+
 
 def split_units(text: str) -> list[str]:
     units: list[str] = []
@@ -201,7 +205,7 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None,
         elif i + 1 == len(units):
             covs[i] *= 1 - REPLY_SHARE
     # a named speaker's own turns (a hair for theirs: a question of nothing but their name still picks one)
-    theirs = [bool(u.speaker and u.speaker.split()[0] in speakers) for u in units] if speakers else []
+    theirs = [u.spoken_by(speakers) for u in units] if speakers else []
     if any(theirs):
         covs = [c + 1e-9 if mine else 0.0 for c, mine in zip(covs, theirs, strict=True)]
     top = max(covs)

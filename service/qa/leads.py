@@ -46,10 +46,10 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
             last = weights.get(present[max(1, len(present) // 2) - 1], 0.0)
             words = [w for w in present if weights.get(w, 0.0) >= last - 1e-9]
     if ask is not None and ask.type == WHO:  # a name may hold the question's word ("ผู้รับโอน" for "โอน")
-        anchors = [(m.start(), m.start()) for w in words for m in re.finditer(re.escape(w), folded)]
+        starts = [m.start() for w in words for m in re.finditer(re.escape(w), folded)]
 
         def distance(f: Fact) -> float:
-            return min((min(abs(a - f.start), abs(a - f.end)) for a, _ in anchors), default=math.inf)
+            return min((min(abs(a - f.start), abs(a - f.end)) for a in starts), default=math.inf)
     else:
         bounds = _word_bounds(folded)  # "ยก" is not in "โดย|กอง"; "ขอ" is in "คำขอ"
         # a word inside a fact ("ความเห็น" of "๔๓๕ ความเห็น", the unit asked) says nothing of which fact is meant

@@ -108,8 +108,8 @@ def signals_of(snap: Snapshot, reading: Reading) -> Signals:
 def _their_own_turn(reading: Reading, choice: Choice | None) -> bool:
     """The question names a speaker and asks only what they said, and the answering unit is their turn."""
     speakers = reading.retrieval.speakers
-    return bool(speakers and choice is not None and choice.unit.speaker
-                and choice.unit.speaker.split()[0] in speakers and only_what_they_said(reading.words, speakers))
+    return bool(speakers and choice is not None and choice.unit.spoken_by(speakers)
+                and only_what_they_said(reading.words, speakers))
 
 
 def _attribute_coverage(reading: Reading, choice: Choice | None) -> float:
@@ -204,7 +204,7 @@ def reply_window(snap: Snapshot, h: Hit, reading: Reading) -> Hit | None:
     units = snap.passage(h.key).units if c else ()
     if not (c and h.best.transcript and units and c.unit == units[-1] and asked_the_room(c.unit)):
         return None
-    if c.unit.speaker and c.unit.speaker.split()[0] in reading.retrieval.speakers:
+    if c.unit.spoken_by(reading.retrieval.speakers):
         return None  # the question is about what this person asked, not the reply
     uid, order = str(h.meta.get("version_uid", "")), int(h.meta.get("section_order", -1))
     windows = snap.derived(("windows", uid), lambda: {

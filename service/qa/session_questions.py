@@ -17,6 +17,7 @@ from ingest.facts import MONTH_FORMS, months_named
 from ingest.kinds import SESSION_KINDS
 from ingest.lexical import tokenize
 from ingest.thai import to_arabic
+from service.qa.glossary import language_of
 from service.qa.index import Snapshot
 from service.qa.question import asks_speaker, speaker_cue
 from service.qa.romanized import names_in, skeleton, thai_skeleton
@@ -130,7 +131,7 @@ def speakers_named(snap: Snapshot, question: str) -> list[str]:
     are one person)."""
     q = question.lower()
     found: dict[str, None] = {}
-    latin = names_in(question) if not re.search(r"[\u0e01-\u0e5b]", question) else set()
+    latin = names_in(question) if language_of(question) == "en" else set()
     for form, name in session_speakers(snap).items():
         given = name.split()[0]
         if latin and not given.isascii() and thai_skeleton(given) in latin:
@@ -147,7 +148,7 @@ def speaks_in(snap: Snapshot, group: str, speakers: list[str]) -> bool:
     """A session window holds a turn by one of these speakers (given names)."""
     rows = snap.groups.get(group)
     return bool(rows and rows[0].transcript) and any(
-        u.speaker and u.speaker.split()[0] in speakers for u in snap.passage(group).units)
+        u.spoken_by(speakers) for u in snap.passage(group).units)
 
 
 # what a question about a named speaker may hold besides the name and still ask only what they said
