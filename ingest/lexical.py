@@ -77,20 +77,35 @@ class LexicalIndex:
         model.index(token_lists, show_progress=False)
         return cls(ids, model, generation)
 
-    def search(self, tokens: list[str], k: int, mask: np.ndarray | None = None) -> list[LexicalHit]:
+    def search(self, tokens: list[str], k: int, mask: np.ndarray | None = None,
+               weights: list[float] | None = None) -> list[LexicalHit]:
+        """The k best chunks for the query tokens (a token given twice counts twice); `weights`, one
+        per token, scale each token's share of the score."""
         if self.model is None or not tokens:
             return []
         vocab = self.model.vocab_dict
-        known = [t for t in tokens if t in vocab]
+        known = [i for i, t in enumerate(tokens) if t in vocab]
         if not known:
             return []
-        scores = self.model.get_scores(known)
+        if weights is None:
+            scores = self.model.get_scores([tokens[i] for i in known])
+        else:
+            scores = self._weighted_scores([(vocab[tokens[i]], weights[i]) for i in known])
         if mask is not None:
             scores = scores * mask
         k = min(k, len(self.ids))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [LexicalHit(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def _weighted_scores(self, ids: list[tuple[int, float]]) -> np.ndarray:
+        m = self.model.scores  # type: ignore[union-attr]
+        data, indptr, indices = m["data"], m["indptr"], m["indices"]
+        scores = np.zeros(len(self.ids), dtype=np.float32)
+        for tid, w in ids:
+            a, b = indptr[tid], indptr[tid + 1]
+            np.add.at(scores, indices[a:b], w * data[a:b])
+        return scores
 
     def doc_freq(self, tokens: list[str]) -> dict[str, int]:
         """How many chunks hold each token (0 for a token the index has never seen)."""

@@ -119,7 +119,7 @@ class Answerer:
     @staticmethod
     def _reading(snap: Snapshot, question: str, r: Retrieval) -> Reading:
         """What is asked and how much each of its words weighs, before any unit is read."""
-        q = weigh(r.query_tokens, snap.lexical.doc_freq, snap.chunk_count)
+        q = weigh(r.query_tokens, snap.lexical.doc_freq, snap.chunk_count, r.token_weights)
         return Reading(question, language_of(question), classify(question), r, q.words, q.weights, q.doc_freq,
                        said=about_session(question) or bool(r.speakers), unseen=q.unseen)
 

@@ -116,10 +116,18 @@ class Glossary:
 
     def expand(self, question: str) -> list[str]:
         """Thai terms for the English phrases of a question, in order, without repeats."""
-        out: list[str] = []
+        return [t for group in self.expand_groups(question) for t in group]
+
+    def expand_groups(self, question: str) -> list[list[str]]:
+        """`expand`, one list per English phrase matched (a phrase whose terms all came before is left out)."""
+        seen: set[str] = set()
+        groups: list[list[str]] = []
         for _, _, th in self._matches(words(question)):
-            out.extend(t for t in th if t not in out)
-        return out
+            group = [t for t in th if t not in seen]
+            seen.update(group)
+            if group:
+                groups.append(group)
+        return groups
 
     def names(self, question: str) -> list[str]:
         """Words the bank does not cover that are written as names or acronyms ("Zoom", "EPR",

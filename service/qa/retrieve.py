@@ -48,6 +48,7 @@ from service.qa.session_questions import (
 from service.qa.thai_terms import ThaiTerms
 from service.qa.version_refs import named_version
 
+PHRASE_TOKENS = 10.0  # an English phrase's Thai terms weigh together at most as much as this many tokens
 _SUFFIX = "|".join(sorted(SECTION_SUFFIXES, key=len, reverse=True))
 _SECTION_REF = re.compile(
     rf"(?:มาตรา|ม\.|section|sec\.?|§)\s*(\d+(?:\s*/\s*\d+)?(?:\s*(?:{_SUFFIX})(?![ก-๛]))?)(?![\d/])",
@@ -103,6 +104,7 @@ class Retrieval:
     searched: str = ""  # the question as searched: with the Thai terms of its English or everyday words
     speakers: list[str] = field(default_factory=list)  # session speakers the question names (given names)
     chapter: Chapter | None = None  # the chapter the question names ("หมวด ๓")
+    token_weights: list[float] | None = None  # one per query token: an English phrase's terms weigh as one
 
 
 def section_refs(question: str) -> list[str]:
@@ -224,6 +226,21 @@ class Retriever:
         tokens += tokenize(" ".join(thai))
         return (f"{question} ({' '.join(thai)})" if english else text), tokens
 
+    def term_weights(self, question: str, tokens: list[str]) -> list[float] | None:
+        """One weight per lexical token: the Thai terms of one English phrase weigh at most as much as
+        PHRASE_TOKENS tokens together, not as many as their words and trigrams ("claim" → คำขอรับการเยียวยา
+        ความเสียหายเบื้องต้น and ยื่นคำขอ, 38 tokens, drowned "limitation period" → อายุความ, 7). None for a
+        Thai question (its own words lead) and when the question has no English phrase."""
+        groups = self.glossary.expand_groups(question) if language_of(question) == "en" else []
+        sizes = [len(tokenize(" ".join(g))) for g in groups]
+        pos = len(tokens) - sum(sizes)
+        if not groups or pos < 0 or tokens[pos:] != tokenize(" ".join(t for g in groups for t in g)):
+            return None
+        weights = [1.0] * pos
+        for n in sizes:
+            weights += [min(1.0, PHRASE_TOKENS / n)] * n
+        return weights
+
     def retrieve(
         self,
         snap: Snapshot,
@@ -237,9 +254,12 @@ class Retriever:
         s = self.settings
         t0 = time.perf_counter()
         text, tokens = self.query_forms(question)
+        weights = self.term_weights(question, tokens)
         speakers = speakers_named(snap, question)
-        if framing := framing_words(question, tokens, speakers):
-            tokens = [t for t in tokens if t not in framing] or tokens
+        if (framing := framing_words(question, tokens, speakers)) and any(t not in framing for t in tokens):
+            kept = [i for i, t in enumerate(tokens) if t not in framing]
+            tokens = [tokens[i] for i in kept]
+            weights = [weights[i] for i in kept] if weights else None
         long = LongQuestionSettings.of(s)
         parts = split_question(question, long.max_parts, long.part_chars, long.min_chars)
         part_forms = [self.query_forms(p) for p in parts]
@@ -259,7 +279,9 @@ class Retriever:
         if parts:  # a long question's own lexical query: its rare words
             lex_tokens = telling_terms(tokens, snap.lexical.doc_freq, snap.chunk_count, long.lexical_max_df)
         if lexical and uids:
-            lex_ranked = [(snap.rows[h.index].id, h.score) for h in snap.lexical.search(lex_tokens, n, mask)]
+            lex_weights = weights if lex_tokens is tokens else None
+            lex_ranked = [(snap.rows[h.index].id, h.score)
+                          for h in snap.lexical.search(lex_tokens, n, mask, lex_weights)]
         t3 = time.perf_counter()
 
         fused: dict[str, float] = {}
@@ -332,6 +354,7 @@ class Retriever:
             searched=text,
             speakers=speakers,
             chapter=chapter,
+            token_weights=weights,
             timings_ms={
                 "embed": (t1 - t0) * 1000,
                 "embed_wait": embedded.wait_ms,

@@ -33,12 +33,19 @@ class QuestionWords:
     unseen: float  # the share of the words' weight the index has never seen (the words as read)
 
 
-def weigh(tokens: list[str], doc_freq: Callable[[list[str]], dict[str, int]], n_docs: int) -> QuestionWords:
+def weigh(tokens: list[str], doc_freq: Callable[[list[str]], dict[str, int]], n_docs: int,
+          token_weights: list[float] | None = None) -> QuestionWords:
     """The question's words with their weights; a word the index never saw also brings the parts
-    it knows (`known_parts`), weighed in their own right."""
+    it knows (`known_parts`), weighed in their own right. `token_weights` (one per token) scale a
+    word's weight by the most any of its occurrences carries."""
     words = question_words(tokens)
     freq = doc_freq(words)
     weights = word_weights(words, freq, n_docs)
+    if token_weights:
+        scale: dict[str, float] = {}
+        for t, w in zip(tokens, token_weights, strict=True):
+            scale[t] = max(scale.get(t, 0.0), w)
+        weights = {t: w * scale.get(t, 1.0) for t, w in weights.items()}
     total = sum(weights.values()) or 1.0
     unseen = sum(w for t, w in weights.items() if not freq.get(t)) / total
     extra = [p for p in known_parts([w for w in words if not freq.get(w)], doc_freq) if p not in weights]

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from ingest.embed import HashEmbedder
+from ingest.lexical import LexicalIndex, tokenize
 from ingest.settings import Settings
 from service.qa.glossary import Glossary, GlossaryError, fold, language_of
 from service.qa.retrieve import Retriever
@@ -110,6 +111,35 @@ def test_english_question_searches_thai_terms_not_english_words(bank: Glossary) 
     assert retriever.query_forms(thai)[0] == thai
 
 
+def test_one_english_phrase_weighs_as_one_phrase_not_as_its_many_thai_tokens(bank: Glossary) -> None:
+    retriever = Retriever(Settings(_env_file=None, embed_backend="hash"), HashEmbedder(), bank)  # type: ignore[call-arg]
+    question = "What is the limitation period for a damages claim?"
+    _, tokens = retriever.query_forms(question)
+    weights = retriever.term_weights(question, tokens)
+    assert weights is not None and len(weights) == len(tokens)
+    by_phrase = {"limitation": ["อายุความ"], "claim": bank.expand_groups("claim")[0]}
+    totals = {}
+    for name, terms in by_phrase.items():
+        at = next(i for i in range(len(tokens)) if tokens[i:i + len(tokenize(" ".join(terms)))] == tokenize(" ".join(terms)))
+        totals[name] = sum(weights[at:at + len(tokenize(" ".join(terms)))])
+    # the claim's Thai terms run to 38 tokens, the limitation period's to 7: they now weigh about alike
+    assert len(tokenize(" ".join(by_phrase["claim"]))) > 30
+    assert abs(totals["claim"] - 10.0) < 1e-6 and totals["limitation"] == len(tokenize("อายุความ")) == 7
+    assert retriever.term_weights("ผู้ก่อกากต้องเก็บเอกสารกำกับการขนส่ง (manifest) ไว้กี่ปี", tokens) is None
+
+
+def test_weighted_lexical_search_scales_each_token(tmp_path: Path) -> None:
+    docs = [["อายุความ", "สาม", "ปี"], ["คำขอ", "เยียวยา", "คำขอ"], ["ปี", "เยียวยา"]]
+    index = LexicalIndex.build(["a", "b", "c"], docs, 1)
+    query = ["อายุความ", "คำขอ", "เยียวยา"]
+    plain = index.search(query, 3)
+    same = index.search(query, 3, weights=[1.0, 1.0, 1.0])
+    assert [(h.index, round(h.score, 5)) for h in plain] == [(h.index, round(h.score, 5)) for h in same]
+    assert plain[0].index == 1  # two of the three words
+    light = index.search(query, 3, weights=[1.0, 0.1, 0.1])
+    assert light[0].index == 0  # the one word that weighs now leads
+
+
 def test_english_ordinal_names_a_version() -> None:
     versions = [SimpleNamespace(version="ฉบับรับฟังความคิดเห็น ครั้งที่ ๑", version_uid="u1", date="2025-03-03", seq=1),
                 SimpleNamespace(version="ฉบับที่ ๒", version_uid="u2", date="2025-06-16", seq=2)]
@@ -155,6 +185,15 @@ def test_an_appeal_ruling_is_final_in_the_drafts_words(client: httpx.Client, ban
     body = client.post("/v1/ask", json={"question": question}).json()
     assert body["found"] and body["citations"][0]["section"] == "35"
     assert "เป็นที่สุด" in body["citations"][0]["quote"]
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("What is the limitation period for a damages claim?", "60"),  # "claim" brings 38 Thai tokens, อายุความ 5
+    ("Must officials show an ID card during inspections?", "63"),
+])
+def test_a_short_telling_phrase_is_not_drowned_by_a_long_one(client: httpx.Client, question: str, section: str) -> None:
+    body = client.post("/v1/ask", json={"question": question}).json()
+    assert body["found"] and body["citations"][0]["section"] == section
 
 
 def test_months_and_the_modal_may() -> None:
