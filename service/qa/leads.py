@@ -10,7 +10,7 @@ import re
 from ingest.facts import NAMES
 from ingest.thai import to_arabic
 from service.qa.extractive import Choice
-from service.qa.question import PENALTY, PENALTY_KINDS, WHO, Ask, Fact
+from service.qa.question import PENALTY, PENALTY_KINDS, WHO, Ask, Fact, find_facts
 
 
 def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: int = 2,
@@ -27,6 +27,10 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
         return []
     fitting = [f for f in choice.facts if ask.fits(f)] if ask else []
     fitting = [f for f in fitting if ask and ask.agrees(f)] or fitting  # "ภายในกี่วัน" leads with "ภายใน…"
+    if ask is not None and ask.per:  # "ปรับรายวันอีกเท่าไหร่" leads with the daily fine ("วันละ…"), not the first one
+        # (a penalty clause's facts are its fines and terms: the daily sum is money)
+        kinds = tuple(dict.fromkeys((*ask.facts, "money")))
+        fitting = [f for f in find_facts(choice.quote, kinds) if ask.at_rate(choice.quote, f)] or fitting
     if ask is not None and ask.type == WHO and fitting:  # "ใครแต่งตั้งพนักงานเจ้าหน้าที่" is not answered "พนักงานเจ้าหน้าที่"
         fitting = [f for f in fitting if f.text.lower() not in words]
         if not fitting:

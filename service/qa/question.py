@@ -111,6 +111,17 @@ _CUES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
 ]
 
 
+# a rate asked: per day, per month, per vehicle…; not "กี่วัน" (a count of days)
+_RATE_UNITS = "วัน|เดือน|ปี|คัน|ครั้ง|คน|ราย|ตัน"
+_RATE_TH = re.compile(rf"(?:ราย|ต่อ)({_RATE_UNITS})(?!ละ)|(?<!กี่)({_RATE_UNITS})ละ(?!เอียด)")
+_RATE_EN = re.compile(r"\bper (day|month|year|vehicle|truck|time|person|claim|case|tonne|ton)\b|\b(daily|monthly|yearly|annual)\b",
+                      re.I)
+_RATE_EN_UNITS = {"day": "วัน", "daily": "วัน", "month": "เดือน", "monthly": "เดือน", "year": "ปี", "yearly": "ปี",
+                  "annual": "ปี", "vehicle": "คัน", "truck": "คัน", "time": "ครั้ง", "person": "คน", "claim": "ราย",
+                  "case": "ราย", "tonne": "ตัน", "ton": "ตัน"}
+RATE_REACH = 15  # characters before a fact its rate word may stand ("ปรับอีกวันละ…")
+
+
 # a deadline asked as a point on the calendar: a month, a year, a date of the month
 _CALENDAR = re.compile(r"เดือน(?:ไหน|อะไร|ใด)|ปี(?:ไหน|อะไร|ใด)|วันที่(?:เท่าไ|อะไร|ใด)|(?:what|which) (?:year|date|month)",
                        re.I)
@@ -129,6 +140,13 @@ class Ask:
     penal: bool = False  # the question speaks of a penalty anywhere ("ปรับวันละเท่าไหร่" asks an amount)
     bound: str = ""  # "upper" for "ภายในกี่วัน" (a deadline, a most), "lower" for "ล่วงหน้ากี่วัน" (a least)
     asker: bool = False  # a speaker question about who asked: the asking turn answers, not its reply
+    per: str = ""  # the rate asked: "วัน" for "ปรับรายวันเท่าไหร่", "คัน" for "ต่อคันเท่าไหร่"
+
+    def at_rate(self, quote: str, fact: Fact) -> bool:
+        """The fact is given per the unit the question asks a rate of ("ปรับอีกวันละหนึ่งหมื่นบาท" for
+        "โดนปรับรายวันอีกเท่าไหร่"); the rate word stands in the fact or just before it."""
+        before = quote[max(0, fact.start - RATE_REACH):fact.end]
+        return bool(self.per) and re.search(rf"{self.per}ละ|(?:ต่อ|ราย){self.per}", before) is not None
 
     def fits(self, fact: Fact) -> bool:
         """A fact in the asked unit (any fact fits when the question names none); a penalty
@@ -195,7 +213,16 @@ def classify(question: str) -> Ask:
     elif names[0] == AMOUNT and _MONEY.search(q):  # "ค่าธรรมเนียมเท่าไหร่" is answered in baht
         unit, implied = "บาท", True
     bound = "upper" if _UPPER_ASK.search(q) else "lower" if _LOWER_ASK.search(q) else ""
-    return Ask(names[0], tuple(facts), cue, unit, items, implied, penal, bound)
+    return Ask(names[0], tuple(facts), cue, unit, items, implied, penal, bound, per=rate_asked(q))
+
+
+def rate_asked(question: str) -> str:
+    """The unit a question asks a rate per: "รายวัน", "ต่อวัน", "วันละ", "per day", "daily" → "วัน"."""
+    if m := _RATE_TH.search(question):
+        return m.group(1) or m.group(2)
+    if m := _RATE_EN.search(question):
+        return _RATE_EN_UNITS[(m.group(1) or m.group(2)).lower()]
+    return ""
 
 
 _UPPER_ASK = re.compile(r"ภายในกี่|ภายในเมื่อ|ไม่เกินกี่|สูงสุดกี่|นานสุด|นานที่สุด|\bwithin\b|\bat most\b|\bmaximum\b",

@@ -9,7 +9,7 @@ import pytest
 from ingest.facts import find_facts
 from service.qa.extractive import Passage, choose
 from service.qa.leads import lead_facts
-from service.qa.question import asks_section, classify
+from service.qa.question import asks_section, classify, rate_asked
 from service.qa.words import word_weights
 
 
@@ -34,6 +34,10 @@ def test_a_question_for_the_section_s_number_is_told_apart(question: str, asks: 
     ("ใครเป็นคนเริ่มทำเอกสารกำกับการขนส่ง", "23", "ผู้ก่อกากอุตสาหกรรม"),
     ("Who chairs the committee?", "5", "รัฐมนตรีว่าการกระทรวงอุตสาหกรรม"),
     ("ถ้าโอนกิจการ หน้าที่เรื่องกากตกไปอยู่กับใคร", "19", "ผู้รับโอน"),
+    # a rate: the daily fine, not the fine the clause gives first
+    ("ผู้ขนส่งกากที่ไม่ทำประกันภัย โดนปรับรายวันเท่าไหร่", "75", "วันละหนึ่งหมื่นบาท"),
+    ("What is the daily fine for a transporter without liability insurance?", "75",
+     "Per day, 10,000 baht (วันละหนึ่งหมื่นบาท)"),
 ])
 def test_the_answer_opens_with_what_the_form_asks(client: httpx.Client, question: str, section: str,
                                                   lead: str) -> None:
@@ -77,6 +81,33 @@ def test_a_lead_is_the_fact_said_of_the_question_s_words(question: str, text: st
     c = choose(Passage.of(text), weights, ask)
     assert c is not None
     assert [f.text for f in lead_facts(c, words, ask, weights=weights)] == [lead]
+
+
+@pytest.mark.parametrize(("question", "per"), [
+    ("ผู้ขนส่งยังไม่ทำประกัน นอกจากค่าปรับก้อนแรกแล้ว โดนปรับรายวันอีกเท่าไหร่", "วัน"),
+    ("เบี้ยประกันต่อคันต่อปีเท่าไหร่", "คัน"),
+    ("ปลัดอนุมัติได้รายละไม่เกินเท่าไหร่", "ราย"),
+    ("What is the daily fine for not insuring?", "วัน"),
+    ("ต้องเก็บไว้กี่วัน", ""),  # a count of days, not a rate
+    ("รายละเอียดในเอกสารกำกับมีอะไรบ้าง", ""),
+])
+def test_a_rate_asked_is_read_from_the_question(question: str, per: str) -> None:
+    assert rate_asked(question) == per
+
+
+def test_a_daily_fine_asked_leads_with_the_daily_sum_not_the_first_fine() -> None:
+    question = "ผู้ขนส่งยังไม่ทำประกันตามที่กำหนด นอกจากค่าปรับก้อนแรกแล้ว โดนปรับรายวันอีกเท่าไหร่"
+    text = ("ผู้ใดไม่จัดให้มีการประกันภัยหรือหลักประกันตามมาตรา ๕๕ ต้องระวางโทษปรับไม่เกินหนึ่งล้านบาท "
+            "และปรับอีกวันละหนึ่งหมื่นบาทตลอดเวลาที่ยังไม่ปฏิบัติให้ถูกต้อง")
+    ask = classify(question)
+    words = ["ประกัน", "ปรับ"]
+    weights = word_weights(words, {}, 100)
+    c = choose(Passage.of(text), weights, ask)
+    assert c is not None
+    assert [f.text for f in lead_facts(c, words, ask, weights=weights)] == ["วันละหนึ่งหมื่นบาท"]
+    plain = classify("ผู้ขนส่งไม่ทำประกันโดนปรับเท่าไหร่")
+    assert lead_facts(choose(Passage.of(text), weights, plain), words, plain, weights=weights)[0].text == (
+        "ปรับไม่เกินหนึ่งล้านบาท")
 
 
 def test_a_named_speaker_s_turn_that_holds_none_of_the_question_does_not_answer_it() -> None:
