@@ -10,7 +10,10 @@ import re
 from ingest.facts import NAMES
 from ingest.thai import to_arabic
 from service.qa.extractive import Choice
-from service.qa.question import PENALTY, PENALTY_KINDS, WHO, Ask, Fact, find_facts
+from service.qa.question import CLOCK, COUNT, PENALTY, PENALTY_KINDS, PERCENT, WHO, Ask, Fact, find_facts
+
+# a question whose first cue asks for one kind of figure is led by a figure of that kind when the quote has one
+OWN_KINDS = {PERCENT: ("percent",), COUNT: ("count", "share"), CLOCK: ("clock",)}
 
 
 def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: int = 2,
@@ -27,6 +30,8 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
         return []
     fitting = [f for f in choice.facts if ask.fits(f)] if ask else []
     fitting = [f for f in fitting if ask and ask.agrees(f)] or fitting  # "ภายในกี่วัน" leads with "ภายใน…"
+    if ask is not None and ask.type in OWN_KINDS:  # "ร้อยละเท่าไหร่" leads with the share, not the years beside it
+        fitting = [f for f in fitting if f.kind in OWN_KINDS[ask.type]] or fitting
     if ask is not None and ask.per:  # "ปรับรายวันอีกเท่าไหร่" leads with the daily fine ("วันละ…"), not the first one
         # (a penalty clause's facts are its fines and terms: the daily sum is money)
         kinds = tuple(dict.fromkeys((*ask.facts, "money")))

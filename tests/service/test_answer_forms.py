@@ -10,7 +10,7 @@ from ingest.facts import find_facts
 from service.qa.extractive import Passage, choose
 from service.qa.leads import lead_facts
 from service.qa.question import asks_section, classify, rate_asked
-from service.qa.words import word_weights
+from service.qa.words import question_words, word_weights
 
 
 @pytest.mark.parametrize(("question", "asks"), [
@@ -108,6 +108,22 @@ def test_a_daily_fine_asked_leads_with_the_daily_sum_not_the_first_fine() -> Non
     plain = classify("ผู้ขนส่งไม่ทำประกันโดนปรับเท่าไหร่")
     assert lead_facts(choose(Passage.of(text), weights, plain), words, plain, weights=weights)[0].text == (
         "ปรับไม่เกินหนึ่งล้านบาท")
+
+
+def test_a_share_asked_leads_with_the_share_not_the_years_beside_it() -> None:
+    question = "ผู้ผลิตต้องเก็บซากให้ได้ตามเป้าหมายร้อยละเท่าไหร่"
+    text = ("ผู้ผลิตต้องเก็บรวบรวมซากผลิตภัณฑ์ของตนให้ได้ตามเป้าหมายที่คณะกรรมการกำหนด ซึ่งคิดเป็นร้อยละของน้ำหนัก"
+            "ผลิตภัณฑ์ที่ผู้ผลิตนั้นจำหน่ายในราชอาณาจักรโดยเฉลี่ยในสามปีก่อนหน้า ทั้งนี้ เป้าหมายในปีแรกต้องไม่น้อยกว่าร้อยละยี่สิบ")
+    ask = classify(question)
+    words = ["ผู้ผลิต", "ซาก", "เป้าหมาย"]
+    weights = word_weights(words, {}, 100)
+    c = choose(Passage.of(text), weights, ask)
+    assert c is not None
+    assert [f.text for f in lead_facts(c, words, ask, weights=weights)] == ["ไม่น้อยกว่าร้อยละยี่สิบ"]
+
+
+def test_the_copula_of_a_question_is_not_one_of_its_words() -> None:
+    assert "คือ" not in question_words(["ค่าปรับ", "สูงสุด", "ผู้ขนส่ง", "คือ", "เท่าไหร่"])
 
 
 def test_a_named_speaker_s_turn_that_holds_none_of_the_question_does_not_answer_it() -> None:
