@@ -66,7 +66,8 @@ def _qty(unit: str) -> str:
 FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "time": re.compile(_qty(_TIME_UNIT)),
     "money": re.compile(_qty(_MONEY_UNIT)),
-    "count": re.compile(_qty(_COUNT_UNIT)),
+    # "ได้อีกครั้งเดียว", "วาระเดียว": one, said without a number
+    "count": re.compile(rf"{_qty(_COUNT_UNIT)}|(?:อีก)?(?:ครั้ง|วาระ|สมัย|คน|แห่ง|ฉบับ)เดียว(?!กัน)"),
     # a share of a whole: "ไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมด", "สองในสามของ…" (a quorum, a majority)
     "share": re.compile(rf"(?:{_BOUND}\s*)*(?:กึ่งหนึ่ง|(?:หนึ่ง|สอง|สาม|[0-9๐-๙])\s*ใน\s*(?:สอง|สาม|สี่|ห้า|[0-9๐-๙])(?![0-9๐-๙]))"
                         r"(?:ของ(?:จำนวน)?(?:กรรมการ|สมาชิก|ผู้ถือหุ้น|ผู้เข้าประชุม|ที่ประชุม|คะแนนเสียง)"
@@ -133,7 +134,7 @@ def _facts(text: str, kind: str) -> list[Fact]:
     out = []
     for m in FACT_PATTERNS[kind].finditer(text):
         span = m.group(0).strip()
-        if not span or (kind in ("time", "money", "count") and not _has_number(span)):
+        if not span or (kind in ("time", "money", "count") and not _has_number(span) and not span.endswith("เดียว")):
             continue
         start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
         out.append(Fact(start, start + len(span), span, kind))

@@ -59,10 +59,17 @@ def _english_share(fact: Fact) -> str:
     return f"{' '.join(words)}{f' of {whole}' if whole else ''} ({fact.text})"
 
 
+_ONLY_ONE = re.compile(r"(อีก)?(ครั้ง|วาระ|สมัย|คน|แห่ง|ฉบับ)เดียว")
+_EN_ONE = {"ครั้ง": "once", "วาระ": "one term", "สมัย": "one term", "คน": "one person", "แห่ง": "one place",
+           "ฉบับ": "one copy"}
+
+
 def english_fact(fact: Fact) -> str:
     """'ไม่น้อยกว่าสิบปี' → 'at least 10 years (ไม่น้อยกว่าสิบปี)'; the Thai as printed when unsure."""
     if fact.kind == "share":
         return _english_share(fact)
+    if m := _ONLY_ONE.fullmatch(fact.text):  # "อีกครั้งเดียว": once more
+        return f"{_EN_ONE[m.group(2)]}{' more' if m.group(1) else ''} ({fact.text})"
     m = _PARTS.match(fact.text)
     if not m:
         return fact.text

@@ -190,6 +190,7 @@ def test_an_appeal_ruling_is_final_in_the_drafts_words(client: httpx.Client, ban
 @pytest.mark.parametrize(("question", "section"), [
     ("What is the limitation period for a damages claim?", "60"),  # "claim" brings 38 Thai tokens, อายุความ 5
     ("Must officials show an ID card during inspections?", "63"),
+    ("How much hazardous waste can a factory store at one time?", "14"),  # ขณะใดขณะหนึ่ง, not "store" alone
 ])
 def test_a_short_telling_phrase_is_not_drowned_by_a_long_one(client: httpx.Client, question: str, section: str) -> None:
     body = client.post("/v1/ask", json={"question": question}).json()

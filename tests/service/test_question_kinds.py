@@ -44,3 +44,13 @@ def test_a_share_of_a_whole_answers_how_many() -> None:
 def test_a_fund_or_an_insurance_policy_is_not_an_office() -> None:
     text = "ให้จัดตั้งกองทุนขึ้นกองทุนหนึ่งในสำนักงานปลัดกระทรวงอุตสาหกรรม และต้องแสดงกรมธรรม์ประกันภัยต่อกรมโรงงานอุตสาหกรรม"
     assert [f.text for f in find_facts(text, ("office",))] == ["สำนักงานปลัดกระทรวงอุตสาหกรรม", "กรมโรงงานอุตสาหกรรม"]
+
+
+def test_one_said_without_a_number_is_a_count() -> None:
+    text = "อธิบดีอาจขยายระยะเวลาการเก็บให้ได้อีกครั้งเดียวเป็นเวลาไม่เกินสามสิบวัน"
+    once = find_facts(text, ("count",))
+    assert [f.text for f in once] == ["อีกครั้งเดียว"]
+    assert english_fact(once[0]) == "once more (อีกครั้งเดียว)"
+    assert [f.text for f in find_facts("ดำรงตำแหน่งได้วาระเดียว", ("count",))] == ["วาระเดียว"]
+    assert find_facts("ผู้ขนส่งคนเดียวกันต้องลงนาม", ("count",)) == []  # "the same person" is not a count
+    assert classify("อธิบดีขยายเวลาเก็บกากให้ได้กี่ครั้ง").type == COUNT
