@@ -77,6 +77,9 @@ def test_what_changed_on_a_topic(client: httpx.Client) -> None:
     assert {(V1, "66"), (V2, "66")} <= set(cited(ans))
     assert "ไม่เกินสองแสนบาท → ไม่เกินห้าแสนบาท" in ans["answer"]
     assert all(c["status"] == "amended" for c in ans["citations"])
+    # in everyday words: "เกินกำหนด" is read as the law's "เกินระยะเวลา" (prompts/thai_terms.yaml)
+    everyday = ask(client, "ค่าปรับเก็บกากเกินกำหนดในร่างแรกกับร่างสองต่างกันยังไง")
+    assert everyday["found"] and {(V1, "66"), (V2, "66")} <= set(cited(everyday))
     unchanged = ask(client, "เรื่องรัฐมนตรีผู้รักษาการ ร่างฉบับที่ ๒ เปลี่ยนไปไหม")
     first = unchanged["citations"][0]
     assert unchanged["found"] and first["version"] == V2 and first["section"] not in gold_changes()
