@@ -36,9 +36,10 @@ from service.qa.question import (
 from service.qa.question_hints import defined_terms, names_other_law
 from service.qa.refusal import Signals
 from service.qa.retrieve import Hit, Retrieval, section_refs
-from service.qa.session_questions import only_what_they_said, said_none_of_it
+from service.qa.session_questions import only_what_they_said, said_most_of_it, said_none_of_it
 from service.qa.words import question_words
 
+THEIR_SHARE = 0.5  # of a question's words beyond a named speaker and speaking, their turn must hold to answer it
 PENALTY_SAID = 0.5  # a penalty clause that holds this share of the question states the penalty asked itself
 PENALTY_FOUND = 0.35  # …and one that holds this share answers the question (found), though a duty it names may be cited too
 
@@ -109,7 +110,8 @@ def _their_own_turn(reading: Reading, choice: Choice | None) -> bool:
     """The question names a speaker and asks only what they said, and the answering unit is their turn."""
     speakers = reading.retrieval.speakers
     return bool(speakers and choice is not None and choice.unit.spoken_by(speakers)
-                and only_what_they_said(reading.words, speakers))
+                and (only_what_they_said(reading.words, speakers)
+                     or said_most_of_it(reading.weights, speakers, choice.unit.text, THEIR_SHARE)))
 
 
 def _attribute_coverage(reading: Reading, choice: Choice | None) -> float:

@@ -167,6 +167,16 @@ def said_none_of_it(words: list[str], speakers: list[str], turn: str) -> bool:
     return bool(speakers and content) and not any(w in folded for w in content)
 
 
+def said_most_of_it(weights: dict[str, float], speakers: list[str], turn: str, share: float) -> bool:
+    """A question about what a named speaker said of something ("ปริญญาถามเรื่องไทม์ไลน์ว่าอะไร") whose
+    answering turn by them holds at least `share` of its words (by weight) beyond the name and the words
+    for speaking: their turn answers it, as it answers a question of nothing but their name."""
+    content = {w: v for w, v in weights.items() if not _of_speaking(w, speakers)}
+    total = sum(content.values())
+    folded = to_arabic(turn.lower())
+    return bool(speakers) and total > 0 and sum(v for w, v in content.items() if w in folded) / total >= share
+
+
 def _of_speaking(w: str, speakers: list[str]) -> bool:
     return w.lower() in _SPEECH_WORDS or only_what_they_said([w], speakers)
 

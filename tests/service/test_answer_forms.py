@@ -133,3 +133,13 @@ def test_a_named_speaker_s_turn_that_holds_none_of_the_question_does_not_answer_
     assert said_none_of_it(["พูดถึง", "ภาษี", "คาร์บอน"], ["สุภัตรา"], turn)
     assert not said_none_of_it(["พูดถึง", "ความเห็น"], ["สุภัตรา"], turn)
     assert not said_none_of_it(["พูดถึง", "สุภัตรา"], ["สุภัตรา"], turn)  # nothing asked beyond her words
+
+
+def test_a_named_speaker_s_turn_that_holds_most_of_the_question_answers_it() -> None:
+    from service.qa.session_questions import said_most_of_it
+
+    turn = "แบบนี้โรงงานเล็กที่ระยองน่าจะพอใจครับ แต่ถ้าเก็บนานขึ้น ความเสี่ยงก็มากขึ้นด้วยไม่ใช่เหรอครับ"
+    weights = {"ธนากร": 3.0, "กังวล": 2.0, "โรงงาน": 1.0, "เล็ก": 2.0}
+    assert said_most_of_it(weights, ["ธนากร"], turn, 0.5)
+    assert not said_most_of_it({**weights, "ภาษี": 4.0}, ["ธนากร"], turn, 0.5)  # most of it is not there
+    assert not said_most_of_it(weights, [], turn, 0.5)

@@ -219,6 +219,15 @@ def test_a_named_speaker_who_never_spoke_of_it_is_not_found(client: httpx.Client
     assert ask(client, "สุภัตราพูดถึงภาษีคาร์บอนไหม")["found"] is False
 
 
+@pytest.mark.parametrize("question", ["ธนากรกังวลเรื่องอะไรของโรงงานเล็ก", "What did Thanakorn worry about for small factories?"])
+def test_a_named_speaker_s_turn_that_holds_what_they_are_asked_about_answers(client: httpx.Client, question: str) -> None:
+    # refused at 0.25 before: a session, an open question; their own turn holds "โรงงานเล็ก"
+    a = ask(client, question)
+    assert a["found"] is True
+    first = a["citations"][0]
+    assert first["kind"] == "transcript" and first["speakers"][0].startswith("ธนากร")
+
+
 def test_a_given_name_that_is_also_a_word_names_no_speaker(demo_index) -> None:
     from ingest.embed import build_embedder
     from service.qa.index import IndexHolder
