@@ -331,6 +331,17 @@ def lead_of_form(reading: Reading, cites: list, main: Choice | None = None) -> l
         # "ผิดข้อไหน โทษหนักแค่ไหน" asks for the penalty too
         more = lead_facts(main, reading.words, reading.ask, weights=reading.weights) if main and reading.ask.wants_fact else []
         return [Fact(0, len(label), label, "section"), *more]
+    if reading.ask.type == WHO and main is not None and cites and cites[0].speakers and opens_with_act(main, reading.act):
+        who = cites[0].speakers[0]  # "ใครเป็นคนเปิดการประชุม": the speaker whose turn opens with the act did it
+        return [Fact(0, len(who), who, "speaker")]
     if main is not None and (subject := actor(main.quote, reading.act)) is not None:
         return [subject]
     return []
+
+
+def opens_with_act(main: Choice, act: Act | None) -> bool:
+    """A session turn that starts with the act a "who" question asks about ("เปิดการประชุม ๑๓.๓๐ น. …"):
+    Thai leaves out the subject who is speaking, so the speaker is the doer."""
+    if act is None or act.done_to or not act.words or not main.unit.speaker:
+        return False
+    return to_arabic(main.unit.text.lower()).lstrip().startswith(act.words[0])
