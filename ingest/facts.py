@@ -64,7 +64,8 @@ def _qty(unit: str) -> str:
 
 
 FACT_PATTERNS: dict[str, re.Pattern[str]] = {
-    "time": re.compile(_qty(_TIME_UNIT)),
+    # "ภายในปีหนึ่ง", "ไม่น้อยกว่าปีหนึ่ง": one year in the codes' older word order, always after a bound
+    "time": re.compile(rf"{_qty(_TIME_UNIT)}|(?:{_BOUND}\s*)+(?:ปี|เดือน|สัปดาห์)หนึ่ง"),
     "money": re.compile(_qty(_MONEY_UNIT)),
     # "ได้อีกครั้งเดียว", "วาระเดียว": one, said without a number
     "count": re.compile(rf"{_qty(_COUNT_UNIT)}|(?:อีก)?(?:ครั้ง|วาระ|สมัย|คน|แห่ง|ฉบับ)เดียว(?!กัน)"),

@@ -54,3 +54,10 @@ def test_one_said_without_a_number_is_a_count() -> None:
     assert [f.text for f in find_facts("ดำรงตำแหน่งได้วาระเดียว", ("count",))] == ["วาระเดียว"]
     assert find_facts("ผู้ขนส่งคนเดียวกันต้องลงนาม", ("count",)) == []  # "the same person" is not a count
     assert classify("อธิบดีขยายเวลาเก็บกากให้ได้กี่ครั้ง").type == COUNT
+
+
+def test_one_year_in_the_codes_older_word_order_is_a_time() -> None:
+    assert [f.text for f in find_facts("เมื่อดอกเบี้ยค้างชำระไม่น้อยกว่าปีหนึ่ง คู่สัญญากู้ยืมจะตกลงกัน", ("time",))] == [
+        "ไม่น้อยกว่าปีหนึ่ง"]
+    assert [f.text for f in find_facts("ภายในเดือนหนึ่งนับแต่วันบอกกล่าว", ("time",))] == ["ภายในเดือนหนึ่ง"]
+    assert find_facts("วันหนึ่งเขามาที่สำนักงาน", ("time",)) == []  # "one day" told as a story is no period
