@@ -23,7 +23,7 @@ _EN_BOUND = {"ไม่น้อยกว่า": "at least", "ไม่ต่�
              "ไม่เกินกว่า": "not more than", "ไม่เกิน": "not more than", "ภายใน": "within",
              "เกินกว่า": "more than", "อย่างช้า": "at the latest", "ตั้งแต่": "from", "ครั้งละ": "per occasion,",
              "วันละ": "per day,", "ปีละ": "per year,", "เดือนละ": "per month,", "คันละ": "per vehicle,",
-             "รายละ": "per person,", "ฉบับละ": "per copy,", "คนละ": "per person,", "แห่งละ": "per place,",
+             "รายละ": "per case,", "ฉบับละ": "per document,", "คนละ": "per person,", "แห่งละ": "per place,",
              "ตันละ": "per tonne,", "ใบละ": "per document,", "ชิ้นละ": "per item,", "เครื่องละ": "per machine,",
              "ทุก": "every"}
 _EN_UNIT = {"วันทำการ": "working days", "วัน": "days", "เดือน": "months", "ปี": "years", "ชั่วโมง": "hours",

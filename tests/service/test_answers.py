@@ -104,7 +104,7 @@ def test_a_fee_is_answered_from_the_schedule_after_the_signature_not_by_a_fine(c
     first = a["citations"][0]
     assert first["label"].startswith("อัตราค่าธรรมเนียม") and "ผู้ขนส่ง" in first["quote"], first
     en = ask(client, "How much is the fee for a replacement licence?")
-    assert en["answer"].startswith("Per copy, 1,000 baht (ฉบับละ ๑,๐๐๐ บาท) [1]")
+    assert en["answer"].startswith("Per document, 1,000 baht (ฉบับละ ๑,๐๐๐ บาท) [1]")
 
 
 def test_when_the_law_takes_effect_is_read_in_the_law_s_words(client: httpx.Client) -> None:

@@ -359,7 +359,7 @@ def test_a_fee_question_is_not_answered_by_a_fine_but_a_fine_question_is() -> No
 
 def test_a_thousands_comma_is_not_a_join_in_an_english_lead() -> None:
     fact = find_facts("ฉบับละ ๒๐,๐๐๐ บาท", ("money",))[0]
-    assert english_joined(fact) == "per copy, 20,000 baht (ฉบับละ ๒๐,๐๐๐ บาท)"
+    assert english_joined(fact) == "per document, 20,000 baht (ฉบับละ ๒๐,๐๐๐ บาท)"
 
 
 def test_a_deadline_question_prefers_a_figure_bounded_as_asked() -> None:
