@@ -197,6 +197,13 @@ def test_a_short_telling_phrase_is_not_drowned_by_a_long_one(client: httpx.Clien
     assert body["found"] and body["citations"][0]["section"] == section
 
 
+def test_who_asked_about_a_loanword_finds_the_turn_that_says_it(client: httpx.Client) -> None:
+    # "timeline" → ไทม์ไลน์, the word the speaker used; before, the host's opening turn answered
+    a = client.post("/v1/ask", json={"question": "Who asked about the timeline in the March session?"}).json()
+    assert a["found"] and a["answer"].startswith("ปริญญา แก้วมณี [1]")
+    assert a["citations"][0]["start"] == "00:44:58"
+
+
 def test_months_and_the_modal_may() -> None:
     bank = Glossary.load()
     assert {"มีนาคม", "มี.ค."} <= set(bank.expand("What did the March session decide?"))
