@@ -24,7 +24,8 @@ from service.qa.romanized import names_in, skeleton, thai_skeleton
 
 # a question about what was said in a session (then transcripts are not down-weighted)
 _MEETING = re.compile(
-    r"ประชุม|meet ?up|เสวนา|วิทยากร|ผู้บรรยาย|ที่คุย|คุยกัน|ในวง|ถาม-ตอบ|ทีม|session|meeting|speaker|said|พูดว่า|กล่าวว่า|"
+    r"ประชุม|meet ?up|เสวนา|วิทยากร|ผู้บรรยาย|ที่คุย|คุยกัน|ในวง|ถาม-ตอบ|ทีม|session|meeting|speaker|said|presenter|"
+    r"panell?ist|moderator|พูดว่า|กล่าวว่า|"
     r"เล่าว่า|บอกว่า|"
     r"(?<!ทรง)คุณ(?!สมบัติ|ภาพ|วุฒิ|ค่า|ประโยชน์|ธรรม|ลักษณะ|งาม|ความดี)\S",
     re.IGNORECASE,

@@ -206,6 +206,8 @@ def test_question_words_leave_out_the_words_that_ask() -> None:
     ("คุณสุภัตราพูดเรื่องมาตรา 14 ว่าอย่างไร", True),
     ("ในที่ประชุม วิทยากรพูดถึงคณะกรรมการว่าอะไร", True),  # วิทยากร names the session
     ("What did the speaker say about the fund?", True),
+    ("What did the presenter say about when the act takes effect?", True),
+    ("What does section 22/1 say?", False),  # "say" of a section is no session
     ("ผู้ประกอบการค้านเรื่องลดอายุใบอนุญาตไหม แล้วทีมยอมแก้หรือเปล่า", True),  # a law never writes "ทีม"
     # a committee's meeting, and words built on คุณ, are the law's own subjects
     ("ประชุมบอร์ดกากแล้วคะแนนโหวตออกมาเท่ากัน ชี้ขาดยังไง", False),
