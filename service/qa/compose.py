@@ -116,6 +116,9 @@ def lead_line(facts: list[Fact], marker: int, lang: str) -> str | None:
     return f"{' '.join(f.text for f in facts)} [{marker}]"
 
 
+_DIGITS = frozenset("0123456789๐๑๒๓๔๕๖๗๘๙")
+
+
 def proof_line(c: Citation, lang: str, *, first: bool) -> str:
     return f"{source_phrase(c, lang, first=first)} “{c.quote}” [{c.marker}]"
 
@@ -138,12 +141,15 @@ def source_phrase(c: Citation, lang: str, *, first: bool) -> str:
     title = f"{c.title} ({version})" if version and version != "1" else c.title
     if c.kind == "draft" and not c.title.lstrip("( ").startswith("ร่าง"):  # a draft is never cited as law
         title = f"ร่าง{title}" if lang == "th" else f"{title} (draft)"
+    # a schedule's item is named by the schedule ("บัญชีอัตราอากรแสตมป์ 8"), not as a section
+    numbered = bool(c.section) and c.section[:1] in _DIGITS
     if lang == "th":
         doc = title if first else "และ"
         if c.section:
-            return f"{doc} {c.unit or 'มาตรา'} {section} กำหนดว่า"
+            return f"{doc} {c.unit or 'มาตรา'} {section} กำหนดว่า" if numbered else f"{doc} {section} กำหนดว่า"
         return f"{doc} {c.label} ระบุว่า"
-    where = (f"clause {c.section}" if c.unit == "ข้อ" else f"section {c.section}") if c.section else c.label
+    where = ((f"clause {c.section}" if c.unit == "ข้อ" else f"section {c.section}" if numbered else c.section)
+             if c.section else c.label)
     return f"{title}, {where}:" if first else f"Also {where}:"
 
 

@@ -142,3 +142,14 @@ def test_an_answer_never_cites_a_draft_as_law() -> None:
         "พระราชบัญญัติจัดการกาก (draft), section 2:"
     assert source_phrase(cite("draft", "ร่างพระราชบัญญัติจัดการกาก"), "th", first=True).startswith("ร่างพระราช")
     assert source_phrase(cite("act", "พระราชบัญญัติโรงงาน"), "th", first=True) == "พระราชบัญญัติโรงงาน มาตรา ๒ กำหนดว่า"
+
+
+def test_a_schedule_item_is_cited_by_its_schedule_not_as_a_section() -> None:
+    from service.qa.compose import source_phrase
+    from service.schemas import Citation
+
+    c = Citation(marker=1, chunk_id="c", document="rc", title="ประมวลรัษฎากร", version="1", latest=True, kind="act",
+                 source_file="f.pdf", section="บัญชีอัตราอากรแสตมป์ 8", section_printed="บัญชีอัตราอากรแสตมป์ 8",
+                 unit="มาตรา", label="บัญชีอัตราอากรแสตมป์ 8", quote="q", text="q", score=1.0, link="/v1/passages/c")
+    assert source_phrase(c, "th", first=True) == "ประมวลรัษฎากร บัญชีอัตราอากรแสตมป์ 8 กำหนดว่า"
+    assert source_phrase(c, "en", first=True) == "ประมวลรัษฎากร, บัญชีอัตราอากรแสตมป์ 8:"
