@@ -61,7 +61,7 @@ def _english_share(fact: Fact) -> str:
 
 _ONLY_ONE = re.compile(r"(อีก)?(ครั้ง|วาระ|สมัย|คน|แห่ง|ฉบับ)เดียว")
 _EN_ONE = {"ครั้ง": "once", "วาระ": "one term", "สมัย": "one term", "คน": "one person", "แห่ง": "one place",
-           "ฉบับ": "one copy"}
+           "ฉบับ": "one document"}
 
 
 def english_fact(fact: Fact) -> str:

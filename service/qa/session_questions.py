@@ -169,7 +169,7 @@ def said_none_of_it(words: list[str], speakers: list[str], turn: str) -> bool:
 
 
 def said_most_of_it(weights: dict[str, float], speakers: list[str], turn: str, share: float) -> bool:
-    """A question about what a named speaker said of something ("ปริญญาถามเรื่องไทม์ไลน์ว่าอะไร") whose
+    """A question about what a named speaker said of something ("ธนากรกังวลเรื่องอะไรของโรงงานเล็ก") whose
     answering turn by them holds at least `share` of its words (by weight) beyond the name and the words
     for speaking: their turn answers it, as it answers a question of nothing but their name."""
     content = {w: v for w, v in weights.items() if not _of_speaking(w, speakers)}
