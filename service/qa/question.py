@@ -141,6 +141,7 @@ class Ask:
     bound: str = ""  # "upper" for "ภายในกี่วัน" (a deadline, a most), "lower" for "ล่วงหน้ากี่วัน" (a least)
     asker: bool = False  # a speaker question about who asked: the asking turn answers, not its reply
     per: str = ""  # the rate asked: "วัน" for "ปรับรายวันเท่าไหร่", "คัน" for "ต่อคันเท่าไหร่"
+    apart: tuple[str, ...] = ()  # kinds another clause asks, which the unit asked does not bind
 
     def at_rate(self, quote: str, fact: Fact) -> bool:
         """The fact is given per the unit the question asks a rate of ("ปรับอีกวันละหนึ่งหมื่นบาท" for
@@ -158,7 +159,7 @@ class Ask:
             return True
         if fact.kind == "share":  # "กี่คนถึงจะครบองค์ประชุม" is answered "ไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมด"
             return True
-        return not self.unit or self.unit in fact.text
+        return not self.unit or self.unit in fact.text or fact.kind in self.apart
 
     def agrees(self, fact: Fact) -> bool:
         """The fact bounds its figure the way the question asks: "ไม่น้อยกว่าเก้าสิบวัน" (at least, before
@@ -187,6 +188,7 @@ def classify(question: str) -> Ask:
     names: list[str] = []
     facts: list[str] = []
     cue = -1
+    spans: list[tuple[int, int, tuple[str, ...]]] = []  # each cue's place and the kinds it asks
     taken: list[tuple[int, int]] = []  # words inside a cue answer for it alone: "วันที่เท่าไหร่" is a date, not an amount
     for name, pattern, kinds in _CUES:
         m = next((m for m in pattern.finditer(q) if not any(a <= m.start() and m.end() <= b for a, b in taken)), None)
@@ -198,6 +200,7 @@ def classify(question: str) -> Ask:
             kinds = ("date",)
         if name == WHO and _AGENCY.search(m.group(0)):  # an agency, not a person the law names
             kinds = ("office",)
+        spans.append((m.start(), m.end(), kinds))
         facts.extend(k for k in kinds if k not in facts)
         cue = m.start() if cue < 0 else cue
     items = tuple(sorted(named_items(q)))
@@ -207,13 +210,32 @@ def classify(question: str) -> Ask:
         return Ask(SPEAKER, (), items=items, penal=penal, asker=_ASKER.search(q) is not None)
     if not names:
         return Ask(OTHER, (), items=items, penal=penal)
-    unit, implied = "", False
+    unit, implied, apart = "", False, ()
     if m := _ASKED_UNIT.search(q):
         unit = m.group(1) or _EN_UNITS.get((m.group(2) or "").lower(), "")
+        apart = _asked_apart(q, m.span(), spans)
     elif names[0] == AMOUNT and _MONEY.search(q):  # "ค่าธรรมเนียมเท่าไหร่" is answered in baht
         unit, implied = "บาท", True
     bound = "upper" if _UPPER_ASK.search(q) else "lower" if _LOWER_ASK.search(q) else ""
-    return Ask(names[0], tuple(facts), cue, unit, items, implied, penal, bound, per=rate_asked(q))
+    return Ask(names[0], tuple(facts), cue, unit, items, implied, penal, bound, per=rate_asked(q), apart=apart)
+
+
+_TIME_WORD = re.compile(r"ปี|วัน|เดือน|ชั่วโมง|นาที|สัปดาห์|year|day|month|hour|minute|week", re.I)
+_UNIT_KINDS = {"time": {"time", "date", "frequency"}, "money": {"money"}, "count": {"count", "share"}}
+
+
+def _asked_apart(q: str, at: tuple[int, int], spans: list[tuple[int, int, tuple[str, ...]]]) -> tuple[str, ...]:
+    """The kinds a cue in another clause asks ("…เท่าไหร่ ภายในกี่วัน": the sum as well as the days), which the
+    unit of the days does not bind; a cue is in another clause when a space parts it from the unit's."""
+    unit = q[at[0]:at[1]]
+    own = {k for a, b, kinds in spans if a < at[1] and at[0] < b for k in kinds}
+    own |= _UNIT_KINDS["time"] if _TIME_WORD.search(unit) else _UNIT_KINDS["money"] if "บาท" in unit else _UNIT_KINDS["count"]
+    out: list[str] = []
+    for a, b, kinds in spans:
+        between = q[b:at[0]] if b <= at[0] else q[at[1]:a]
+        if not (a < at[1] and at[0] < b) and re.search(r"\s", between):
+            out.extend(k for k in kinds if k not in own and k not in out)
+    return tuple(out)
 
 
 def rate_asked(question: str) -> str:

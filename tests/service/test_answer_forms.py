@@ -124,6 +124,20 @@ def test_a_share_asked_leads_with_the_share_not_the_years_beside_it() -> None:
     assert [f.text for f in lead_facts(c, words, ask, weights=weights)] == ["ไม่น้อยกว่าร้อยละยี่สิบ"]
 
 
+def test_a_second_ask_in_another_clause_is_not_bound_by_the_first_s_unit() -> None:
+    question = "ธนาคารต้องโอนทุนประเดิมให้สำนักงานเท่าไหร่ ภายในกี่วัน"
+    ask = classify(question)
+    assert ask.unit == "วัน" and "money" in ask.apart
+    text = "ให้ธนาคารแห่งประเทศไทยโอนเงินจำนวนห้าร้อยล้านบาทให้แก่สำนักงานภายในสามสิบวันนับแต่วันที่พระราชบัญญัตินี้ประกาศ"
+    words = ["ธนาคาร", "โอน", "ทุนประเดิม", "สำนักงาน"]
+    weights = word_weights(words, {}, 100)
+    c = choose(Passage.of(text), weights, ask)
+    assert c is not None
+    assert [f.text for f in lead_facts(c, words, ask, weights=weights, join=False)] == ["ห้าร้อยล้านบาท", "ภายในสามสิบวัน"]
+    # one clause: "นานเท่าไหร่ กี่วัน" asks days only, and "กี่ปี" alone binds every figure
+    assert "time" not in classify("นานเท่าไหร่ กี่วัน").apart and classify("ต้องเก็บไว้กี่ปี").apart == ()
+
+
 def test_the_copula_of_a_question_is_not_one_of_its_words() -> None:
     assert "คือ" not in question_words(["ค่าปรับ", "สูงสุด", "ผู้ขนส่ง", "คือ", "เท่าไหร่"])
 
