@@ -220,13 +220,17 @@ def classify(question: str) -> Ask:
     return Ask(names[0], tuple(facts), cue, unit, items, implied, penal, bound, per=rate_asked(q), apart=apart)
 
 
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
 _TIME_WORD = re.compile(r"ปี|วัน|เดือน|ชั่วโมง|นาที|สัปดาห์|year|day|month|hour|minute|week", re.I)
 _UNIT_KINDS = {"time": {"time", "date", "frequency"}, "money": {"money"}, "count": {"count", "share"}}
 
 
 def _asked_apart(q: str, at: tuple[int, int], spans: list[tuple[int, int, tuple[str, ...]]]) -> tuple[str, ...]:
     """The kinds a cue in another clause asks ("…เท่าไหร่ ภายในกี่วัน": the sum as well as the days), which the
-    unit of the days does not bind; a cue is in another clause when a space parts it from the unit's."""
+    unit of the days does not bind; a cue is in another clause when a space parts it from the unit's (in Thai,
+    which spaces clauses, not words: an English question has none)."""
+    if not _THAI_LETTER.search(q):
+        return ()
     unit = q[at[0]:at[1]]
     own = {k for a, b, kinds in spans if a < at[1] and at[0] < b for k in kinds}
     own |= _UNIT_KINDS["time"] if _TIME_WORD.search(unit) else _UNIT_KINDS["money"] if "บาท" in unit else _UNIT_KINDS["count"]

@@ -34,6 +34,8 @@ def test_a_question_for_the_section_s_number_is_told_apart(question: str, asks: 
     ("ใครเป็นคนเริ่มทำเอกสารกำกับการขนส่ง", "23", "ผู้ก่อกากอุตสาหกรรม"),
     ("Who chairs the committee?", "5", "รัฐมนตรีว่าการกระทรวงอุตสาหกรรม"),
     ("ถ้าโอนกิจการ หน้าที่เรื่องกากตกไปอยู่กับใคร", "19", "ผู้รับโอน"),
+    # one said without a number: a count
+    ("How many times can the storage period be extended?", "14", "Once more (อีกครั้งเดียว)"),
     # who, in a session: the speaker whose turn opens with the act (Thai leaves the speaking subject out)
     ("ใครเป็นคนเปิดการประชุมครั้งที่สอง", None, "วรรณา"),
     # a rate: the daily fine, not the fine the clause gives first
@@ -136,6 +138,8 @@ def test_a_second_ask_in_another_clause_is_not_bound_by_the_first_s_unit() -> No
     assert [f.text for f in lead_facts(c, words, ask, weights=weights, join=False)] == ["ห้าร้อยล้านบาท", "ภายในสามสิบวัน"]
     # one clause: "นานเท่าไหร่ กี่วัน" asks days only, and "กี่ปี" alone binds every figure
     assert "time" not in classify("นานเท่าไหร่ กี่วัน").apart and classify("ต้องเก็บไว้กี่ปี").apart == ()
+    # English spaces every word, not clauses: "period" does not free "how many times" from its unit
+    assert classify("How many times can the storage period be extended?").apart == ()
 
 
 def test_the_copula_of_a_question_is_not_one_of_its_words() -> None:
