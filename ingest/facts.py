@@ -59,6 +59,10 @@ def months_named(text: str) -> set[int]:
     return {n for n, pattern in MONTH_FORMS.items() if pattern.search(text)}
 
 
+# one, said without a number ("อีกครั้งเดียว": once more); the groups: "อีก", the unit
+ONLY_ONE = r"(อีก)?(ครั้ง|วาระ|สมัย|คน|แห่ง|ฉบับ)เดียว"
+
+
 def _qty(unit: str) -> str:
     return rf"(?:{_BOUND}\s*)*{NUMBER}\s*{unit}"
 
@@ -68,7 +72,7 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "time": re.compile(rf"{_qty(_TIME_UNIT)}|(?:{_BOUND}\s*)+(?:ปี|เดือน|สัปดาห์)หนึ่ง"),
     "money": re.compile(_qty(_MONEY_UNIT)),
     # "ได้อีกครั้งเดียว", "วาระเดียว": one, said without a number
-    "count": re.compile(rf"{_qty(_COUNT_UNIT)}|(?:อีก)?(?:ครั้ง|วาระ|สมัย|คน|แห่ง|ฉบับ)เดียว(?!กัน)"),
+    "count": re.compile(rf"{_qty(_COUNT_UNIT)}|{ONLY_ONE}(?!กัน)"),
     # a share of a whole: "ไม่น้อยกว่ากึ่งหนึ่งของจำนวนกรรมการทั้งหมด", "สองในสามของ…" (a quorum, a majority)
     "share": re.compile(rf"(?:{_BOUND}\s*)*(?:กึ่งหนึ่ง|(?:หนึ่ง|สอง|สาม|[0-9๐-๙])\s*ใน\s*(?:สอง|สาม|สี่|ห้า|[0-9๐-๙])(?![0-9๐-๙]))"
                         r"(?:ของ(?:จำนวน)?(?:กรรมการ|สมาชิก|ผู้ถือหุ้น|ผู้เข้าประชุม|ที่ประชุม|คะแนนเสียง)"

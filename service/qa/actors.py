@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ingest.facts import NAMES, Fact, find_facts
 from ingest.lexical import tokenize
@@ -16,6 +17,9 @@ from ingest.thai import to_arabic
 from service.qa.glossary import language_of
 from service.qa.question import WHO, WHO_CUE, Ask
 from service.qa.words import question_words
+
+if TYPE_CHECKING:
+    from service.qa.extractive import Choice
 
 # the act comes before the cue and the answer after it: "ต้องยื่นต่อใคร", "แจ้งให้ใครทราบ", "to whom"
 _OBJECT = re.compile(r"(?:ต่อ|กับ|แก่|ให้|จาก|ถึง|\bto|\bwith|\bfrom|\bby)\s*$", re.I)
@@ -126,3 +130,11 @@ def _subject(quote: str, at: int, names: list[Fact]) -> Fact | None:
         end = min(first.end, len(head))
         return Fact(first.start, end, head[first.start:end], "office")
     return Fact(first.start, len(head), head[first.start:], "office")
+
+
+def opens_with_act(main: Choice, act: Act | None) -> bool:
+    """A session turn that starts with the act a "who" question asks about ("เปิดการประชุม ๑๓.๓๐ น. …"):
+    Thai leaves out the subject who is speaking, so the speaker is the doer."""
+    if act is None or act.done_to or not act.words or not main.unit.speaker:
+        return False
+    return to_arabic(main.unit.text.lower()).lstrip().startswith(act.words[0])

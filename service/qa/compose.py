@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.facts import ONLY_ONE
 from ingest.kinds import SESSION_KINDS
 from service.qa.leads import BOTH, JOIN_WORDS
 from service.qa.question import NUMBER, Fact, thai_number
@@ -59,7 +60,7 @@ def _english_share(fact: Fact) -> str:
     return f"{' '.join(words)}{f' of {whole}' if whole else ''} ({fact.text})"
 
 
-_ONLY_ONE = re.compile(r"(อีก)?(ครั้ง|วาระ|สมัย|คน|แห่ง|ฉบับ)เดียว")
+_ONLY_ONE = re.compile(ONLY_ONE)
 _EN_ONE = {"ครั้ง": "once", "วาระ": "one term", "สมัย": "one term", "คน": "one person", "แห่ง": "one place",
            "ฉบับ": "one document"}
 

@@ -20,6 +20,7 @@ from ingest.facts import (  # noqa: F401  (re-exported: the service reads facts 
     find_facts,
     thai_number,
 )
+from service.qa.glossary import language_of
 from service.qa.lists import named_items
 
 # --- what a question asks ---------------------------------------------------------------------
@@ -213,27 +214,24 @@ def classify(question: str) -> Ask:
     unit, implied, apart = "", False, ()
     if m := _ASKED_UNIT.search(q):
         unit = m.group(1) or _EN_UNITS.get((m.group(2) or "").lower(), "")
-        apart = _asked_apart(q, m.span(), spans)
+        apart = _asked_apart(q, unit, m.span(), spans)
     elif names[0] == AMOUNT and _MONEY.search(q):  # "ค่าธรรมเนียมเท่าไหร่" is answered in baht
         unit, implied = "บาท", True
     bound = "upper" if _UPPER_ASK.search(q) else "lower" if _LOWER_ASK.search(q) else ""
     return Ask(names[0], tuple(facts), cue, unit, items, implied, penal, bound, per=rate_asked(q), apart=apart)
 
 
-_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
-_TIME_WORD = re.compile(r"ปี|วัน|เดือน|ชั่วโมง|นาที|สัปดาห์|year|day|month|hour|minute|week", re.I)
-_UNIT_KINDS = {"time": {"time", "date", "frequency"}, "money": {"money"}, "count": {"count", "share"}}
+_TIME_UNITS = frozenset(["ปี", "วัน", "เดือน", "ชั่วโมง", "นาที", "สัปดาห์"])
 
 
-def _asked_apart(q: str, at: tuple[int, int], spans: list[tuple[int, int, tuple[str, ...]]]) -> tuple[str, ...]:
+def _asked_apart(q: str, unit: str, at: tuple[int, int], spans: list[tuple[int, int, tuple[str, ...]]]) -> tuple[str, ...]:
     """The kinds a cue in another clause asks ("…เท่าไหร่ ภายในกี่วัน": the sum as well as the days), which the
-    unit of the days does not bind; a cue is in another clause when a space parts it from the unit's (in Thai,
-    which spaces clauses, not words: an English question has none)."""
-    if not _THAI_LETTER.search(q):
+    unit of the days (asked at `at`) does not bind; a cue is in another clause when a space parts it from the
+    unit's (in Thai, which spaces clauses, not words: an English question has none)."""
+    if language_of(q) == "en":
         return ()
-    unit = q[at[0]:at[1]]
     own = {k for a, b, kinds in spans if a < at[1] and at[0] < b for k in kinds}
-    own |= _UNIT_KINDS["time"] if _TIME_WORD.search(unit) else _UNIT_KINDS["money"] if "บาท" in unit else _UNIT_KINDS["count"]
+    own |= {"time", "date", "frequency"} if unit in _TIME_UNITS else {"money"} if unit == "บาท" else {"count", "share"}
     out: list[str] = []
     for a, b, kinds in spans:
         between = q[b:at[0]] if b <= at[0] else q[at[1]:a]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.lexical import segment, tokenize
 from ingest.thai import to_arabic
-from service.qa.actors import Act, actor
+from service.qa.actors import Act, actor, opens_with_act
 from service.qa.extractive import Choice, asked_the_room, choose, coverage
 from service.qa.index import Snapshot
 from service.qa.leads import lead_facts
@@ -338,10 +338,3 @@ def lead_of_form(reading: Reading, cites: list, main: Choice | None = None) -> l
         return [subject]
     return []
 
-
-def opens_with_act(main: Choice, act: Act | None) -> bool:
-    """A session turn that starts with the act a "who" question asks about ("เปิดการประชุม ๑๓.๓๐ น. …"):
-    Thai leaves out the subject who is speaking, so the speaker is the doer."""
-    if act is None or act.done_to or not act.words or not main.unit.speaker:
-        return False
-    return to_arabic(main.unit.text.lower()).lstrip().startswith(act.words[0])

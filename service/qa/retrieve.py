@@ -231,14 +231,16 @@ class Retriever:
         PHRASE_TOKENS tokens together, not as many as their words and trigrams ("claim" → คำขอรับการเยียวยา
         ความเสียหายเบื้องต้น and ยื่นคำขอ, 38 tokens, drowned "limitation period" → อายุความ, 7). None for a
         Thai question (its own words lead) and when the question has no English phrase."""
-        groups = self.glossary.expand_groups(question) if language_of(question) == "en" else []
-        sizes = [len(tokenize(" ".join(g))) for g in groups]
-        pos = len(tokens) - sum(sizes)
-        if not groups or pos < 0 or tokens[pos:] != tokenize(" ".join(t for g in groups for t in g)):
+        english = language_of(question) == "en"
+        groups = [tokenize(" ".join(g)) for g in self.glossary.expand_groups(question)] if english else []
+        pos = len(tokens) - sum(len(g) for g in groups)
+        # query_forms put the terms' tokens last, all terms tokenized together (the same tokens, the bank's terms
+        # being separate words)
+        if not groups or pos < 0 or tokens[pos:] != [t for g in groups for t in g]:
             return None
         weights = [1.0] * pos
-        for n in sizes:
-            weights += [min(1.0, PHRASE_TOKENS / n)] * n
+        for g in groups:
+            weights += [min(1.0, PHRASE_TOKENS / max(len(g), 1))] * len(g)
         return weights
 
     def retrieve(
