@@ -246,13 +246,15 @@ def applied_rule(snap: Snapshot, reading: Reading) -> tuple[Hit, Choice, Choice]
 def retold_section(snap: Snapshot, reading: Reading) -> tuple[Hit, Choice] | None:
     """A session that retells a section by its number ("หมวด 10 … ที่หนักสุดคือมาตรา 67 ลักลอบทิ้ง …
     จำคุกไม่เกินห้าปี") is not the authority: the section it names answers, from the same document as the
-    legal passages retrieved, when its own unit states the fact asked. Not for a question about the
-    session, a why-question or one about progress (the session is the answer there)."""
+    legal passages retrieved, when its own unit states the fact asked (for "may one …?", when it also holds
+    as much of the question as the retelling). Not for a question about the session, a why-question or one
+    about progress (the session is the answer there)."""
     first = reading.order[0]
     choice = reading.choices.get(first.key)
     if not first.best.transcript or choice is None or reading.said or reading.ask.type == REASON:
         return None
-    if asks_status(reading.question) or not (reading.ask.wants_fact or reading.ask.type == PENALTY):
+    yesno = reading.ask.type == YESNO
+    if asks_status(reading.question) or not (reading.ask.wants_fact or reading.ask.type == PENALTY or yesno):
         return None
     legal = next((h for h in reading.retrieval.hits if not h.best.transcript), None)
     if legal is None:
@@ -268,7 +270,10 @@ def retold_section(snap: Snapshot, reading: Reading) -> tuple[Hit, Choice] | Non
         told = choose(snap.passage(hit.key), reading.weights, reading.ask)
         # the section states the asked fact, and a figure of it is one the session says ("ร้อยละสี่สิบของความเห็น
         # …ตามมาตรา 14" is about the comments, not the period มาตรา ๑๔ sets)
-        if told is not None and states_asked(reading, told) and _figures(told.quote, kinds) & _figures(spoken, kinds):
+        if told is None or not states_asked(reading, told):
+            continue
+        # …and for "may one …?" the section's own rule holds as much of the question as the retelling
+        if _figures(told.quote, kinds) & _figures(spoken, kinds) or (yesno and told.coverage >= choice.coverage):
             return hit, told
     return None
 

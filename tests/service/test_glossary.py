@@ -208,3 +208,26 @@ def test_months_and_the_modal_may() -> None:
     bank = Glossary.load()
     assert {"มีนาคม", "มี.ค."} <= set(bank.expand("What did the March session decide?"))
     assert not {"พฤษภาคม", "พ.ค."} & set(bank.expand("May a generator store waste for 90 days?"))
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("Within how many days must the director-general rule on a complete licence application?", "29"),  # พิจารณา
+    ("What is the cap on initial compensation for medical costs?", "53"),  # วงเงิน, ค่ารักษาพยาบาล
+    # a session retells มาตรา ๒๒/๑ by its number; for "may one …?" the section itself answers
+    ("Can industrial waste be brought into Thailand from abroad?", "22/1"),
+])
+def test_everyday_english_for_the_draft_finds_its_section(client: httpx.Client, question: str, section: str) -> None:
+    body = client.post("/v1/ask", json={"question": question}).json()
+    assert body["found"] and body["citations"][0]["section"] == section
+
+
+@pytest.mark.parametrize(("question", "turn", "speaker"), [
+    ("How many comments did the public consultation receive in total?", 2, "สุภัตรา"),  # ทั้งหมด, รวม
+    ("Why were civil society seats on the committee increased to two?", 30, "สุภัตรา"),  # ที่นั่ง, เพิ่ม, ภาคประชาชน
+])
+def test_english_questions_about_a_session_quote_the_turn(client: httpx.Client, question: str, turn: int,
+                                                           speaker: str) -> None:
+    body = client.post("/v1/ask", json={"question": question}).json()
+    first = body["citations"][0]
+    assert body["found"] and first["document"] == "mind-meetup-2568-04"
+    assert first["turn"] == turn and first["speakers"][0] == speaker
