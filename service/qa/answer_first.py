@@ -3,6 +3,7 @@ unit states what is asked, a session against the draft it retells, a named speak
 
 from __future__ import annotations
 
+from service.qa.extractive import asked_the_room
 from service.qa.question import REASON, asks_status
 from service.qa.reading import Reading, states_asked
 from service.qa.retrieve import Hit
@@ -48,6 +49,8 @@ def answer_first(reading: Reading) -> list[Hit]:
     spoken = said and top.best.transcript
     pool = [h for h in near if (either and not spoken) or h.best.transcript == top.best.transcript]
     pool = [h for h in pool if _spoken_by(reading, h)] or pool  # a named speaker's own turn answers
+    if reading.ask.asker:  # "who asked …": a turn that puts a question to the room, not the reply to it
+        pool = [h for h in pool if _asks(reading, h)] or pool
     best = max(pool, key=fit)
     if best.meta.get("block") == "memo" and reading.ask.type != REASON:
         # the memorandum retells the change ("ขยาย…จากเก้าสิบวันเป็นหนึ่งร้อยแปดสิบวัน"); the section states the rule
@@ -65,6 +68,11 @@ def answer_first(reading: Reading) -> list[Hit]:
         if mine and theirs and theirs.score >= mine.score - DRAFT_FIRST:
             best = other
     return [best] + [h for h in hits if h is not best]
+
+
+def _asks(reading: Reading, h: Hit) -> bool:
+    c = reading.choices.get(h.key)
+    return bool(c and asked_the_room(c.unit))
 
 
 def _spoken_by(reading: Reading, h: Hit) -> bool:

@@ -29,7 +29,7 @@ QUOTE_MAX = 360
 PAIR_QUOTE_MAX = 600  # two paragraphs quoted together (_with_next)
 PAIR_GAIN = 0.08  # how much more of the question two paragraphs must hold than the best alone
 REPLY_SHARE = 0.8  # how much of a session question's match its reply inherits (and the question loses)
-_ASKING = re.compile(r"(?:ไหม|มั้ย|หรือเปล่า|หรือไม่|ยังไง|อย่างไร|อะไร|เมื่อไ(?:หร่|ร)|ที่ไหน|ใคร|เท่าไ(?:หร่|ร)|\?)"
+_ASKING = re.compile(r"(?:ไหม|มั้ย|หรือเปล่า|รึเปล่า|หรือยัง|เหรอ|หรอ|หรือไม่|ยังไง|อย่างไร|อะไร|เมื่อไ(?:หร่|ร)|ที่ไหน|ใคร|เท่าไ(?:หร่|ร)|\?)"
                      r"\s*(?:ครับ|คะ|ค่ะ|นะคะ|นะครับ|ครับผม)?\s*[?]?\s*$")
 FACT_BONUS = 0.35  # a unit that holds the asked kind of fact beats one that only shares words
 BOUND_SHARE = 0.5  # of the fact bonus, for a fact bounded the other way than the question asks

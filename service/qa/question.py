@@ -34,18 +34,27 @@ SPEAKER = "speaker"  # who said something in a session: answered by the turn, le
 # who asked, said, told or answered something: a speech act no law performs, so only a session's turn
 # answers, and its speaker is the answer ("ใครถามเรื่องไทม์ไลน์ปิดรับฟังความเห็น"). Not "มีใครท้วงไหม"
 # (whether anyone did), nor a duty ("ใครเป็นคนประกาศ", "ใครต้องแจ้ง", "ใครเสนอชื่อกรรมการ").
+# "ใครจากกองบริหารการคลังถาม…", "who from the finance division asked …": the person's unit or place between
+_WHO = r"(?:ใคร(?P<of_th>(?:จาก|ใน)[^\s?]{1,30}?\s?)?(?:เป็น(?:คน|ผู้))?(?:ที่)?)"
+_WHO_EN = r"\b(?:who(?P<of_en> (?:from|in|at) [\w.'’ -]{1,40}?)?|which (?:participant|attendee|speaker|official|person))"
 _SPEAKER = re.compile(
-    r"(?<!มี)ใคร(?:เป็น(?:คน|ผู้))?(?:ที่)?(?:ถาม|พูด|เล่า|ตอบ|อธิบาย|ชี้แจง|บอก|กล่าว|ยกตัวอย่าง|ให้ความเห็น)"
-    r"|\bwho (?:asked|said|mentioned|raised|explained|answered|replied|told|talked|spoke|brought up|pointed out)\b",
+    rf"(?<!มี){_WHO}(?:ถาม|พูด|เล่า|ตอบ|อธิบาย|ชี้แจง|บอก|กล่าว|ยกตัวอย่าง|ให้ความเห็น)"
+    rf"|{_WHO_EN} (?:asked|said|mentioned|raised|explained|answered|replied|told|talked|spoke|brought up|pointed out)\b",
     re.IGNORECASE)
 # of those, the ones that ask who put the question, not who answered it
-_ASKER = re.compile(r"ใคร(?:เป็น(?:คน|ผู้))?(?:ที่)?ถาม|\bwho (?:asked|raised|brought up)\b", re.IGNORECASE)
+_ASKER = re.compile(rf"{_WHO}ถาม|{_WHO_EN} (?:asked|raised|brought up)\b", re.IGNORECASE)
 
 
 def speaker_cue(question: str) -> str:
     """The words that ask who said something ("ใครเป็นคนตอบ", "who explained"), or ""."""
     m = _SPEAKER.search(question)
-    return m.group(0) if m else ""
+    if not m:
+        return ""
+    cue = m.group(0)
+    for name in ("of_th", "of_en"):  # whom they are ("จากกองบริหารการคลัง") is searched with the rest
+        if m.group(name):
+            cue = cue.replace(m.group(name), " ", 1)
+    return cue
 
 
 def asks_speaker(question: str) -> bool:

@@ -187,6 +187,8 @@ def test_a_question_that_ends_a_window_is_answered_by_the_reply_in_the_next(clie
     # and the asker, not the reply that holds the same words
     ("ในเวทีมีนา ใครถามเรื่องกฎกระทรวงว่ามีกี่ฉบับ", "ธนากร ศรีสมบูรณ์", "กฎกระทรวง"),
     ("Who asked about the ministerial regulations at the March meetup?", "ธนากร ศรีสมบูรณ์", "กฎกระทรวง"),
+    # whom the asker is ("จากกองบริหารการคลัง") is searched; the reply that holds the same words is not the asker
+    ("ใครจากกองบริหารการคลังถามเรื่องหน้าที่ของครัวเรือน", "ปริญญา แก้วมณี", "กองบริหารการคลัง"),
 ])
 def test_who_said_it_is_answered_by_the_speaker_of_the_turn(client: httpx.Client, question: str, speaker: str,
                                                             words: str) -> None:
@@ -362,3 +364,12 @@ def test_a_yes_or_no_penalty_question_is_answered_by_there_being_none(client: ht
     a = ask(client, "ที่วิทยากรตอบในเวที พอกฎหมายกากออก ชาวบ้านที่มีทีวีเก่าจะมีหน้าที่หรือโดนโทษอะไรไหม")
     assert a["found"] is True and a["citations"][0]["kind"] == "transcript"
     assert "ไม่ได้กำหนดหน้าที่หรือโทษให้ครัวเรือน" in a["citations"][0]["quote"]
+
+
+def test_who_asked_in_a_note_is_the_turn_that_asks_even_with_a_rhetorical_particle(client: httpx.Client) -> None:
+    # ชยพล's turn ends "…ผู้ประกอบการไม่ค้านเหรอครับ": a question to the room, so he asked it
+    a = ask(client, "ใครจากกองนโยบายและแผนถามเรื่องค่าธรรมเนียมต่ออายุ")
+    first = a["citations"][0]
+    assert a["found"] and first["document"] == "mind-meetup-2568-04"
+    assert first["speakers"] == ["ชยพล"] and first["turn"] == 14
+    assert a["answer"].splitlines()[0] == "ชยพล [1]"

@@ -4,7 +4,8 @@ who said something in a session, a time of day, and a share of a whole (a quorum
 from __future__ import annotations
 
 from service.qa.compose import english_fact
-from service.qa.question import CLOCK, COUNT, SPEAKER, WHO, classify, find_facts
+from service.qa.extractive import Unit, asked_the_room
+from service.qa.question import CLOCK, COUNT, SPEAKER, WHO, classify, find_facts, speaker_cue
 
 
 def test_who_said_it_asks_for_a_session_speaker() -> None:
@@ -18,6 +19,24 @@ def test_who_said_it_asks_for_a_session_speaker() -> None:
               "ตอนเวทีมีนา มีใครถามเรื่องนี้ไหม", "Who chairs the committee?"):
         assert classify(q).type != SPEAKER, q
     assert classify("ใครเสนอชื่อกรรมการผู้ทรงคุณวุฒิ").type == WHO
+
+
+def test_who_from_a_unit_asked_is_still_a_speaker_question() -> None:
+    # whom they are stands between "ใคร" and the verb; it is searched, not dropped as framing
+    for q, asker, cue in (("ใครจากกองบริหารการคลังถามเรื่องหน้าที่ของครัวเรือน", True, "ใคร ถาม"),
+                          ("ใครในห้องถามเรื่องค่าขนส่ง", True, "ใคร ถาม"),
+                          ("Who from the policy and planning division asked about renewal fees?", True, "Who  asked"),
+                          ("Which participant said the fee would be lowered?", False, "Which participant said")):
+        ask = classify(q)
+        assert (ask.type, ask.asker, speaker_cue(q)) == (SPEAKER, asker, cue), q
+    for q in ("มีใครจากสภาอุตฯ ถามไหม", "ใครจากกรมโรงงานต้องแจ้งผู้ขนส่ง"):
+        assert classify(q).type != SPEAKER, q
+
+
+def test_a_turn_that_ends_in_a_question_particle_asks_the_room() -> None:
+    for text in ("ผู้ประกอบการไม่ค้านเหรอครับ", "ความเสี่ยงก็มากขึ้นด้วยไม่ใช่เหรอครับ", "ส่งรายงานแล้วหรือยังคะ", "ใช่รึเปล่าครับ"):
+        assert asked_the_room(Unit(text, 0, speaker="ธนากร")), text
+    assert not asked_the_room(Unit("ทีมคงไว้ค่ะ", 0, speaker="สุภัตรา"))
 
 
 def test_a_time_of_day_is_asked_and_stated() -> None:
