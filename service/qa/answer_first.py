@@ -51,6 +51,8 @@ def answer_first(reading: Reading) -> list[Hit]:
     pool = [h for h in pool if _spoken_by(reading, h)] or pool  # a named speaker's own turn answers
     if reading.ask.asker:  # "who asked …": a turn that puts a question to the room, not the reply to it
         pool = [h for h in pool if _asks(reading, h)] or pool
+    if reading.ask.type == REASON:  # "why …": a unit that gives a reason ("เหตุผลคือ…", "เพราะ…"), not one that restates the change
+        pool = [h for h in pool if _gives_reason(reading, h)] or pool
     best = max(pool, key=fit)
     if best.meta.get("block") == "memo" and reading.ask.type != REASON:
         # the memorandum retells the change ("ขยาย…จากเก้าสิบวันเป็นหนึ่งร้อยแปดสิบวัน"); the section states the rule
@@ -68,6 +70,11 @@ def answer_first(reading: Reading) -> list[Hit]:
         if mine and theirs and theirs.score >= mine.score - DRAFT_FIRST:
             best = other
     return [best] + [h for h in hits if h is not best]
+
+
+def _gives_reason(reading: Reading, h: Hit) -> bool:
+    c = reading.choices.get(h.key)
+    return bool(c and any(f.kind == "reason" for f in c.facts))
 
 
 def _asks(reading: Reading, h: Hit) -> bool:

@@ -227,6 +227,8 @@ def classify(question: str) -> Ask:
     elif names[0] == AMOUNT and _MONEY.search(q):  # "ค่าธรรมเนียมเท่าไหร่" is answered in baht
         unit, implied = "บาท", True
     bound = "upper" if _UPPER_ASK.search(q) else "lower" if _LOWER_ASK.search(q) else ""
+    if names[0] == REASON:  # "why … extended to ten years?" is answered by a because, not by the years
+        facts = ["reason"]
     return Ask(names[0], tuple(facts), cue, unit, items, implied, penal, bound, per=rate_asked(q), apart=apart)
 
 

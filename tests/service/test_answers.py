@@ -373,3 +373,16 @@ def test_who_asked_in_a_note_is_the_turn_that_asks_even_with_a_rhetorical_partic
     assert a["found"] and first["document"] == "mind-meetup-2568-04"
     assert first["speakers"] == ["ชยพล"] and first["turn"] == 14
     assert a["answer"].splitlines()[0] == "ชยพล [1]"
+
+
+@pytest.mark.parametrize("question, turn, words", [
+    # the memorandum restates the change in the question's very words; the note gives the reason ("เหตุผลคือ…")
+    ("Why was the manifest retention period extended to ten years?", 12, "เหตุผลคือ"),
+    ("Why was section 17 removed?", 16, "เพราะ"),  # removed → ตัด
+])
+def test_why_is_answered_by_the_turn_that_gives_the_reason(client: httpx.Client, question: str, turn: int,
+                                                          words: str) -> None:
+    a = ask(client, question)
+    first = a["citations"][0]
+    assert a["found"] and first["document"] == "mind-meetup-2568-04" and first["turn"] == turn
+    assert words in first["quote"]

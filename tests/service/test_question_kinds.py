@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from service.qa.compose import english_fact
 from service.qa.extractive import Unit, asked_the_room
-from service.qa.question import CLOCK, COUNT, SPEAKER, WHO, classify, find_facts, speaker_cue
+from service.qa.question import CLOCK, COUNT, REASON, SPEAKER, WHO, classify, find_facts, speaker_cue
 
 
 def test_who_said_it_asks_for_a_session_speaker() -> None:
@@ -80,3 +80,9 @@ def test_one_year_in_the_codes_older_word_order_is_a_time() -> None:
         "ไม่น้อยกว่าปีหนึ่ง"]
     assert [f.text for f in find_facts("ภายในเดือนหนึ่งนับแต่วันบอกกล่าว", ("time",))] == ["ภายในเดือนหนึ่ง"]
     assert find_facts("วันหนึ่งเขามาที่สำนักงาน", ("time",)) == []  # "one day" told as a story is no period
+
+
+def test_why_asks_for_a_reason_only() -> None:
+    # "ten years" in a why-question names the change, it is not the fact asked
+    for q in ("Why was the manifest retention period extended to ten years?", "ทำไมขยายเวลาเก็บเอกสารกำกับเป็นสิบปี"):
+        assert (classify(q).type, classify(q).facts) == (REASON, ("reason",)), q
