@@ -61,7 +61,8 @@ _TH_VERSION_REF = re.compile(
     r"(?:ร่าง|ฉบับ)(?:ฉบับ)?(?:ที่)?(?:เปิด)?(?:รับฟัง(?:ความ)?(?:คิด)?เห็น)?\s*(?:ครั้ง)?(?:ที่)?\s*"
     r"(แรก|หนึ่ง|สอง|สาม|\d+)(?!\d)")
 _EN_ORDINALS = {"first": 1, "1st": 1, "original": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
-_EN_VERSION_REF = re.compile(rf"\b({'|'.join(_EN_ORDINALS)})\s+(?:[a-z-]+\s+)?(?:draft|version)\b")
+_EN_VERSION_REF = re.compile(rf"\b({'|'.join(_EN_ORDINALS)})\s+(?:[a-z-]+\s+){{0,2}}(?:draft|version)\b")
+_EN_HEARING_DRAFT = re.compile(r"\b(?:public[- ])?(?:hearing|consultation)[- ](?:draft|version)\b")
 _LATIN_TOKEN = re.compile(r"[a-z]+")
 
 
@@ -201,6 +202,10 @@ class Retriever:
             n = _EN_ORDINALS[m.group(1)]
         if 1 <= n <= len(versions):
             return [versions[n - 1]]
+        if _EN_HEARING_DRAFT.search(q):  # "the public hearing draft": the one version labelled so
+            hearing = [v for v in versions if "รับฟัง" in v.version]
+            if len(hearing) == 1:
+                return hearing
         return named_version(question, versions)  # "ร่างล่าสุด", "ร่างเดิม", a label's own words
 
     # --- search ----------------------------------------------------------------------------

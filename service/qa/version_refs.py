@@ -16,7 +16,9 @@ from ingest.thai import to_arabic
 _LATEST = re.compile(r"(?:ร่าง|ฉบับ)(?:ฉบับ)?(?:ที่)?(?:ใหม่(?:ล่าสุด)?|ล่าสุด|ปัจจุบัน)|(?:latest|current|newest)\s*(?:draft|version)")
 _PREVIOUS = re.compile(r"(?:ร่าง|ฉบับ)(?:ฉบับ)?(?:เดิม|เก่า|ก่อนหน้า|ก่อน(?!ที่|จะ))|(?:previous|earlier|older|old)\s*(?:draft|version)")
 _NUMBERED = re.compile(r"(?:ร่าง|ฉบับ)(?:ฉบับ)?(?:ที่)?(?:เปิด)?(?:รับฟัง(?:ความ)?(?:คิด)?เห็น)?\s*(?:ครั้ง)?(?:ที่)?\s*"
-                       r"(?:แรก|หนึ่ง|สอง|สาม|\d+)?(?!\d)|(?:first|second|third|1st|2nd|3rd)?\s*(?:draft|version)\s*\d*",
+                       r"(?:แรก|หนึ่ง|สอง|สาม|\d+)?(?!\d)"
+                       r"|(?:(?:first|second|third|1st|2nd|3rd|original)\s+)?(?:(?:public[- ])?(?:hearing|consultation)[- ])?"
+                       r"(?:draft|version)\s*\d*",
                        re.IGNORECASE)
 # a question that asks what changed between versions, not what a section says
 _CHANGE = re.compile(
@@ -27,7 +29,9 @@ _CHANGE = re.compile(
     r"|ตัด(?:มาตรา)?(?:อะไร|ไหน|กี่มาตรา)(?:ออก)?|ถูกตัด(?:ออก)?(?:ไหม|หรือ)|เพิ่ม(?:มาตรา)?(?:ใหม่)?(?:อะไร|ไหน|กี่มาตรา)"
     r"|มาตรา(?:ใหม่|ที่เพิ่ม)(?:อะไร|ไหน|บ้าง)"
     r"|what (?:has |was |were )?changed|(?:changes?|differences?|differ) (?:in|from|between|to)\b.*\b(?:draft|version)"
-    r"|(?:draft|version)\b.*\b(?:change|differ|amend)|(?:sections?|what) (?:were|was|are) (?:removed|added|amended)",
+    r"|(?:draft|version)\b.*\b(?:change|differ|amend|remove|delete|drop|add)"
+    r"|(?:sections?|what) (?:were|was|are|got) (?:removed|deleted|dropped|added|amended)"
+    r"|(?:removed|deleted|dropped|added) (?:from|in|to) the (?:\w+ )?(?:draft|version)",
     re.IGNORECASE,
 )
 # whether a section or rule was new in a version or there since an earlier one ("มาตรา 22/1 เพิ่งเพิ่มมาใน
@@ -46,7 +50,8 @@ _FRAME = re.compile(
     r"ร่าง|ฉบับ|ครั้ง|ที่|พระราชบัญญัติ|พ\.ร\.บ\.|กฎหมาย|อะไร|บ้าง|อย่างไร|ยังไง|ตรงไหน|จุดไหน|ไหน|กี่|มาตรา|ใหม่|ล่าสุด|เดิม"
     r"|ก่อน|หน้า|แก้ไข|แก้|เปลี่ยน|แปลง|ไป|ต่าง|จาก|กับ|กัน|ตัด|ออก|เพิ่ม|เติม|มี|ใน|ของ|และ|ครับ|ค่ะ|คะ|นะ"
     r"|รับฟัง|ความ|คิด|เห็น|แรก|หนึ่ง|สอง|สาม|version|draft|what|which|has|have|changed?|sections?|the|in"
-    r"|from|between|to|of|is|was|were|did|and|first|second|latest|previous|[0-9๐-๙\s?.,“”\"'()]",
+    r"|from|between|to|of|is|was|were|did|does|do|are|got|and|first|second|latest|previous"
+    r"|remove[ds]?|delete[ds]?|drop(?:ped|s)?|add(?:ed|s)?|amend(?:ed|s)?|new|[0-9๐-๙\s?.,“”\"'()]",
     re.IGNORECASE,
 )
 
@@ -106,8 +111,8 @@ def without_change_words(question: str) -> str:
     return re.sub(r"\s+", " ", q).strip() or question
 
 
-_ONLY = (("removed", re.compile(r"ตัด(?:มาตรา)?\S{0,12}ออก|ถูกตัด|\bremoved\b|\bdeleted\b", re.IGNORECASE)),
-         ("added", re.compile(r"เพิ่ม(?:มาตรา)?(?:อะไร|ไหน)?(?:ใหม่|เข้ามา)|มาตราใหม่|\badded\b|new sections?", re.IGNORECASE)))
+_ONLY = (("removed", re.compile(r"ตัด(?:มาตรา)?\S{0,12}ออก|ถูกตัด|\b(?:remove|delete|drop)(?:d|s|ped)?\b", re.IGNORECASE)),
+         ("added", re.compile(r"เพิ่ม(?:มาตรา)?(?:อะไร|ไหน)?(?:ใหม่|เข้ามา)|เพิ่มมาตรา(?:อะไร|ไหน)|มาตราใหม่|\badd(?:ed|s)?\b|new sections?", re.IGNORECASE)))
 
 
 def statuses_asked(question: str) -> set[str]:

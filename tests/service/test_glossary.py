@@ -15,6 +15,7 @@ from ingest.lexical import LexicalIndex, tokenize
 from ingest.settings import Settings
 from service.qa.glossary import Glossary, GlossaryError, fold, language_of
 from service.qa.retrieve import Retriever
+from service.qa.version_refs import without_version_words
 from tests.conftest import CORPUS
 
 DRAFT = "waste-act-draft"
@@ -147,6 +148,13 @@ def test_english_ordinal_names_a_version() -> None:
     assert named("In the first public-hearing draft, who had to make a plan?", versions) == versions[:1]
     assert named("What did the second version change?", versions) == versions[1:]
     assert named("What is the first duty of a generator?", versions) == []
+    # two words between the ordinal and "draft", and the hearing draft named by its kind alone
+    assert named("Under the first public hearing draft, how many expert members could the committee have?",
+                 versions) == versions[:1]
+    assert named("In the public consultation draft, how long could waste be stored?", versions) == versions[:1]
+    # once the scope holds that version, the words that named it are not searched ("first" → แรก, เริ่มแรก)
+    assert without_version_words("Under the first public hearing draft, how many expert members?") == \
+        "Under the , how many expert members?"
 
 
 # --- through the API on the demo index -------------------------------------------------------------

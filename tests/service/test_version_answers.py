@@ -5,6 +5,7 @@ from the diff, and the change status of every cited section."""
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.service.test_diff_api import DRAFT, V1, V2, gold_changes
 
@@ -119,3 +120,20 @@ def test_citations_say_whether_the_latest_version_changed_them(client: httpx.Cli
 def test_an_ordinary_question_with_a_change_word_is_not_a_change_question(client: httpx.Client) -> None:
     ans = ask(client, "โรงงานมีกากชนิดใหม่หรือปริมาณเปลี่ยนไปจากที่ขึ้นทะเบียนไว้ ต้องแจ้งกรมโรงงานภายในกี่วัน")
     assert "ในฉบับที่ ๒" not in ans["answer"] and "เทียบกับ" not in ans["answer"]
+
+
+@pytest.mark.parametrize("question, want", [
+    ("What sections did the second draft delete?", ["17", "43"]),
+    ("Which sections did the second draft add?", ["15/1", "46/1"]),
+])
+def test_english_asks_which_sections_were_removed_or_added(client: httpx.Client, question: str,
+                                                          want: list[str]) -> None:
+    body = ask(client, question)
+    assert body["found"] and [c["section"] for c in body["citations"]] == want
+
+
+def test_an_english_question_scoped_to_the_hearing_draft_answers_from_it(client: httpx.Client) -> None:
+    body = ask(client, "Under the first public hearing draft, how many expert members could the committee have?")
+    first = body["citations"][0]
+    assert body["found"] and (first["version"], first["section"]) == (V1, "5")
+    assert "ไม่เกินหกคน" in body["answer"].splitlines()[0]

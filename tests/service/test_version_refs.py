@@ -52,6 +52,14 @@ def test_what_changed_questions() -> None:
     assert statuses_asked("ฉบับที่ ๒ ตัดมาตราไหนออกบ้าง") == {"removed"}
     assert statuses_asked("ร่างใหม่เพิ่มมาตราอะไรเข้ามาบ้าง") == {"added"}
     assert statuses_asked("ร่างฉบับที่ ๒ แก้ไขอะไรบ้าง") == set()
+    assert statuses_asked("ร่างฉบับที่ ๒ เพิ่มมาตราอะไรบ้าง") == {"added"}
+    # English asks in its own forms, and "removed"/"added" name which changes, never a topic
+    for q, status in (("What sections did the second draft delete?", "removed"),
+                      ("Which sections were dropped from the second draft?", "removed"),
+                      ("Which sections were removed in the second draft?", "removed"),
+                      ("Which sections did the second draft add?", "added")):
+        assert asks_change(q) and statuses_asked(q) == {status}, q
+        assert topic_of(q, set()) == [], q
     assert without_change_words("โทษปรับในร่างล่าสุดเปลี่ยนไปอย่างไร") == "โทษปรับใน"
     assert without_change_words("เรื่องค่าปรับเก็บกากเกินเวลา ร่างใหม่เปลี่ยนไหม") == "เรื่องค่าปรับเก็บกากเกินเวลา"
     # "ตรงไหน" asks where, like "อะไร": no topic is left, so every change is reported
