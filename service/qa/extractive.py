@@ -218,7 +218,7 @@ def choose(passage: Passage, weights: dict[str, float], ask: Ask | None = None,
             if not ask.wants_fact:
                 bonus = KIND_BONUS
             else:  # "กี่ปี" is not answered by a count of days: a fact in another unit earns nothing
-                fit = [f for f in facts if ask.fits(f)]
+                fit = [f for f in facts if ask.fits(f) and not ask.gives(f)]  # not the figure the question gives
                 # half for a figure bounded the other way than asked ("ไม่น้อยกว่า" for "ภายในกี่วัน")
                 bonus = FACT_BONUS if any(ask.agrees(f) for f in fit) else FACT_BONUS * BOUND_SHARE if fit else 0.0
             bonus *= min(1.0, cov / (BONUS_SHARE * top)) if top > 0 else 1.0

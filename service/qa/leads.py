@@ -25,10 +25,14 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
     - With `join`, facts that the quote says together are one span of it, with their "หรือ" (an
       English lead renders each figure: service.qa.compose).
     - None when the question names a unit, or asks for a penalty, and the quote has no such fact:
-      "ทุกสองปี" does not lead an answer to "กี่ชั่วโมง", nor a duty's deadline one to "โดนปรับเท่าไหร่"."""
+      "ทุกสองปี" does not lead an answer to "กี่ชั่วโมง", nor a duty's deadline one to "โดนปรับเท่าไหร่".
+    - A figure the question gives itself is not the one it asks for ("ครบ 180 วันแล้ว ขอขยายได้อีกกี่วัน"),
+      unless the quote has no other."""
     if not choice.facts:
         return []
     fitting = [f for f in choice.facts if ask.fits(f)] if ask else []
+    if ask is not None and ask.given:
+        fitting = [f for f in fitting if not ask.gives(f)] or fitting
     fitting = [f for f in fitting if ask and ask.agrees(f)] or fitting  # "ภายในกี่วัน" leads with "ภายใน…"
     if ask is not None and ask.type in OWN_KINDS:  # "ร้อยละเท่าไหร่" leads with the share, not the years beside it
         fitting = [f for f in fitting if f.kind in OWN_KINDS[ask.type]] or fitting
@@ -62,11 +66,15 @@ def lead_facts(choice: Choice, words: list[str], ask: Ask | None = None, limit: 
     else:
         bounds = _word_bounds(folded)  # "ยก" is not in "โดย|กอง"; "ขอ" is in "คำขอ"
         # a word inside a fact ("ความเห็น" of "๔๓๕ ความเห็น", the unit asked) says nothing of which fact is meant
-        anchors = [m.span() for w in words for m in re.finditer(re.escape(w), folded)
-                   if (m.start() in bounds or m.end() in bounds) and not any(f.start <= m.start() < f.end for f in facts)]
+        by_word = [[m.span() for m in re.finditer(re.escape(w), folded)
+                    if (m.start() in bounds or m.end() in bounds) and not any(f.start <= m.start() < f.end for f in facts)]
+                   for w in words]
+        by_word = [spans for spans in by_word if spans]
 
         def distance(f: Fact) -> float:
-            return min((_gap(a, f, folded) for a in anchors), default=math.inf)
+            # each word's nearest place, bounded: the figure of the clause that holds more of the question is nearer
+            gaps = [min(_gap(a, f, folded) for a in spans) for spans in by_word]
+            return sum(min(g, FAR) for g in gaps) if gaps else math.inf
 
     kinds_seen: set[str] = set()
     picked: list[Fact] = []
@@ -109,6 +117,7 @@ def _word_bounds(text: str) -> set[int]:
 
 _SPACES = re.compile(r"(?<=[^\s0-9])\s+(?=[^\s0-9(])")  # between clauses, not around a number ("มาตรา ๒๘ ภายใน")
 CLAUSE_GAP = 30  # characters a space between clauses counts as, when a lead is placed (lead_facts)
+FAR = 120  # a question word further than this from a figure counts no further (lead_facts)
 BEHIND = 2  # how much further a fact before the question's words counts than one after them
 JOIN_WORDS = ("หรือ", "และ", ",")  # how a clause joins the figures it gives together
 BOTH = "ทั้งจำทั้งปรับ"  # "…หรือทั้งจำทั้งปรับ": or both

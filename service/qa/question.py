@@ -20,6 +20,7 @@ from ingest.facts import (  # noqa: F401  (re-exported: the service reads facts 
     find_facts,
     thai_number,
 )
+from ingest.thai import to_arabic
 from service.qa.glossary import language_of
 from service.qa.lists import named_items
 
@@ -152,6 +153,12 @@ class Ask:
     asker: bool = False  # a speaker question about who asked: the asking turn answers, not its reply
     per: str = ""  # the rate asked: "วัน" for "ปรับรายวันเท่าไหร่", "คัน" for "ต่อคันเท่าไหร่"
     apart: tuple[str, ...] = ()  # kinds another clause asks, which the unit asked does not bind
+    given: tuple[int, ...] = ()  # figures the question states itself ("ครบ 180 วันแล้ว"): not what it asks for
+
+    def gives(self, fact: Fact) -> bool:
+        """Every figure of the fact is one the question already states."""
+        values = figures(fact.text)
+        return bool(values) and values <= set(self.given)
 
     def at_rate(self, quote: str, fact: Fact) -> bool:
         """The fact is given per the unit the question asks a rate of ("ปรับอีกวันละหนึ่งหมื่นบาท" for
@@ -229,7 +236,24 @@ def classify(question: str) -> Ask:
     bound = "upper" if _UPPER_ASK.search(q) else "lower" if _LOWER_ASK.search(q) else ""
     if names[0] == REASON:  # "why … extended to ten years?" is answered by a because, not by the years
         facts = ["reason"]
-    return Ask(names[0], tuple(facts), cue, unit, items, implied, penal, bound, per=rate_asked(q), apart=apart)
+    return Ask(names[0], tuple(facts), cue, unit, items, implied, penal, bound, per=rate_asked(q), apart=apart,
+               given=tuple(sorted(given_figures(q))))
+
+
+# a figure with its unit, as a question states one ("ครบ 180 วันแล้ว", "เกิน ๑๐ ตัน", "5%"), not a section's number
+_GIVEN = re.compile(rf"(?:ร้อยละ\s*)?({NUMBER})\s*(?:วัน|ปี|เดือน|ชั่วโมง|ชม|นาที|บาท|ตัน|กิโลกรัม|คน|ครั้ง|%|"
+                    r"days?\b|years?\b|months?\b|hours?\b|baht\b|tons?\b|tonnes?\b|percent\b)", re.IGNORECASE)
+_FIGURE = re.compile(NUMBER)
+
+
+def given_figures(question: str) -> set[int]:
+    """The figures a question states with their units ("ครบ 180 วันแล้ว ขอขยายได้อีกกี่วัน" → {180})."""
+    return {v for m in _GIVEN.finditer(to_arabic(question)) if (v := thai_number(m.group(1).replace(",", "")))}
+
+
+def figures(text: str) -> set[int]:
+    """The numbers a text states, whatever their script ("ไม่เกินหนึ่งร้อยแปดสิบวัน" → {180})."""
+    return {v for m in _FIGURE.finditer(to_arabic(text)) if (v := thai_number(m.group(0).replace(",", "")))}
 
 
 _TIME_UNITS = frozenset(["ปี", "วัน", "เดือน", "ชั่วโมง", "นาที", "สัปดาห์"])

@@ -42,6 +42,11 @@ def test_a_question_for_the_section_s_number_is_told_apart(question: str, asks: 
     ("ผู้ขนส่งกากที่ไม่ทำประกันภัย โดนปรับรายวันเท่าไหร่", "75", "วันละหนึ่งหมื่นบาท"),
     ("What is the daily fine for a transporter without liability insurance?", "75",
      "Per day, 10,000 baht (วันละหนึ่งหมื่นบาท)"),
+    # the figure of the clause that holds more of the question, not the nearest figure to one word
+    ("โดนเพิกถอนใบอนุญาต อุทธรณ์ได้ภายในกี่วัน", "35", "ภายในสามสิบวัน"),
+    ("ฟ้องเรียกค่าเสียหายจากกากได้ภายในกี่ปีนับแต่รู้ตัวผู้ต้องรับผิด", "60", "สามปี"),
+    # not the figure the question gives itself
+    ("ถ้าเก็บกากครบ 180 วันแล้วยังส่งไม่ได้ ขอขยายได้อีกกี่วัน", "14", "ไม่เกินสามสิบวัน"),
 ])
 def test_the_answer_opens_with_what_the_form_asks(client: httpx.Client, question: str, section: str | None,
                                                   lead: str) -> None:
@@ -163,3 +168,34 @@ def test_a_named_speaker_s_turn_that_holds_most_of_the_question_answers_it() -> 
     assert said_most_of_it(weights, ["ธนากร"], turn, 0.5)
     assert not said_most_of_it({**weights, "ภาษี": 4.0}, ["ธนากร"], turn, 0.5)  # most of it is not there
     assert not said_most_of_it(weights, [], turn, 0.5)
+
+
+def test_the_figure_of_the_clause_that_holds_more_of_the_question_leads() -> None:
+    # both deadlines follow "อุทธรณ์"; the first is said of the order appealed against (เพิกถอน…ใบอนุญาต)
+    question = "โดนเพิกถอนใบอนุญาต อุทธรณ์ได้ภายในกี่วัน"
+    text = ("ผู้ซึ่งถูกสั่งไม่อนุญาต ไม่ต่ออายุใบอนุญาต พักใช้ หรือเพิกถอนใบอนุญาต มีสิทธิอุทธรณ์เป็นหนังสือต่อรัฐมนตรี"
+            "ภายในสามสิบวันนับแต่วันที่ได้รับแจ้งคำสั่ง และให้รัฐมนตรีวินิจฉัยอุทธรณ์ให้แล้วเสร็จภายในหกสิบวันนับแต่วันที่ได้รับอุทธรณ์")
+    ask = classify(question)
+    words = ["เพิกถอน", "ใบอนุญาต", "อุทธรณ์"]
+    weights = {"เพิกถอน": 3.0, "ใบอนุญาต": 2.0, "อุทธรณ์": 3.0}
+    c = choose(Passage.of(text), weights, ask)
+    assert c is not None
+    assert [f.text for f in lead_facts(c, words, ask, weights=weights)] == ["ภายในสามสิบวัน"]
+
+
+def test_a_figure_the_question_gives_is_not_the_one_it_asks_for() -> None:
+    question = "ถ้าเก็บกากครบ 180 วันแล้วยังส่งไม่ได้ ขอขยายได้อีกกี่วัน"
+    ask = classify(question)
+    assert ask.given == (180,)
+    assert classify("มาตรา ๓๐ ให้ต่ออายุล่วงหน้ากี่วัน").given == ()  # a section's number is not a figure given
+    assert classify("กากเกิน ๑,๐๐๐ ตันต่อปีต้องทำแผนไหม").given == (1000,)
+    first = "ผู้ก่อกากอุตสาหกรรมจะเก็บกากอุตสาหกรรมไว้ได้ไม่เกินหนึ่งร้อยแปดสิบวันนับแต่วันที่กากอุตสาหกรรมนั้นเกิดขึ้น"
+    third = "อธิบดีอาจขยายระยะเวลาการเก็บให้ได้อีกครั้งเดียวเป็นเวลาไม่เกินสามสิบวัน"
+    words = ["180", "หนึ่งร้อยแปดสิบ", "ครบ", "เก็บ", "กาก", "ขยาย", "อีก"]
+    weights = {"180": 5.0, "หนึ่งร้อยแปดสิบ": 2.5, "ครบ": 4.0, "เก็บ": 1.5, "กาก": 1.0, "ขยาย": 3.0, "อีก": 2.4}
+    c = choose(Passage.of(f"{first}\n\n{third}"), weights, ask)
+    assert c is not None and third in c.quote  # the paragraph that states another figure answers
+    assert [f.text for f in lead_facts(c, words, ask, weights=weights)] == ["ไม่เกินสามสิบวัน"]
+    only = choose(Passage.of(first), weights, ask)  # with no other figure, the given one still leads
+    assert only is not None and [f.text for f in lead_facts(only, words, ask, weights=weights)] == [
+        "ไม่เกินหนึ่งร้อยแปดสิบวัน"]
