@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ingest.lexical import tokenize
 from ingest.settings import Settings
 from ingest.thai import normalize_text
 from service.qa.actors import act_of
@@ -119,7 +120,8 @@ class Answerer:
     @staticmethod
     def _reading(snap: Snapshot, question: str, r: Retrieval) -> Reading:
         """What is asked and how much each of its words weighs, before any unit is read."""
-        q = weigh(r.query_tokens, snap.lexical.doc_freq, snap.chunk_count, r.token_weights)
+        translated = frozenset(tokenize(" ".join(r.translated), subwords=False)) if r.translated else frozenset()
+        q = weigh(r.query_tokens, snap.lexical.doc_freq, snap.chunk_count, r.token_weights, translated)
         return Reading(question, language_of(question), classify(question), r, q.words, q.weights, q.doc_freq,
                        said=about_session(question) or bool(r.speakers), unseen=q.unseen)
 

@@ -106,6 +106,7 @@ class Retrieval:
     speakers: list[str] = field(default_factory=list)  # session speakers the question names (given names)
     chapter: Chapter | None = None  # the chapter the question names ("หมวด ๓")
     token_weights: list[float] | None = None  # one per query token: an English phrase's terms weigh as one
+    translated: tuple[str, ...] = ()  # the law's terms an official's everyday words were searched with (thai_terms)
 
 
 def section_refs(question: str) -> list[str]:
@@ -362,6 +363,7 @@ class Retriever:
             speakers=speakers,
             chapter=chapter,
             token_weights=weights,
+            translated=tuple(self.thai_terms.rewrite(question)[1]),
             timings_ms={
                 "embed": (t1 - t0) * 1000,
                 "embed_wait": embedded.wait_ms,

@@ -35,10 +35,12 @@ class QuestionWords:
 
 
 def weigh(tokens: list[str], doc_freq: Callable[[list[str]], dict[str, int]], n_docs: int,
-          token_weights: list[float] | None = None) -> QuestionWords:
+          token_weights: list[float] | None = None, translated: frozenset[str] = frozenset()) -> QuestionWords:
     """The question's words with their weights; a word the index never saw also brings the parts
     it knows (`known_parts`), weighed in their own right. `token_weights` (one per token) scale a
-    word's weight by the most any of its occurrences carries."""
+    word's weight by the most any of its occurrences carries. The words of `translated` terms (the law's
+    words for an official's everyday ones, which may keep the everyday word: "นำเข้า") are not unseen:
+    what they say is searched in the law's words."""
     words = question_words(tokens)
     freq = doc_freq(words)
     weights = word_weights(words, freq, n_docs)
@@ -48,7 +50,7 @@ def weigh(tokens: list[str], doc_freq: Callable[[list[str]], dict[str, int]], n_
             scale[t] = max(scale.get(t, 0.0), w)
         weights = {t: w * scale.get(t, 1.0) for t, w in weights.items()}
     total = sum(weights.values()) or 1.0
-    unseen = sum(w for t, w in weights.items() if not freq.get(t)) / total
+    unseen = sum(w for t, w in weights.items() if not freq.get(t) and t not in translated) / total
     extra = [p for p in known_parts([w for w in words if not freq.get(w)], doc_freq) if p not in weights]
     if extra:
         freq.update(doc_freq(extra))

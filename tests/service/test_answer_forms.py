@@ -199,3 +199,15 @@ def test_a_figure_the_question_gives_is_not_the_one_it_asks_for() -> None:
     only = choose(Passage.of(first), weights, ask)  # with no other figure, the given one still leads
     assert only is not None and [f.text for f in lead_facts(only, words, ask, weights=weights)] == [
         "ไม่เกินหนึ่งร้อยแปดสิบวัน"]
+
+
+@pytest.mark.parametrize(("question", "section", "lead"), [
+    # everyday words the draft does not write (นำเข้า, ต่างประเทศ, ออนไลน์, ล่ม) are read in its own
+    ("นำเข้ากากจากต่างประเทศโดยไม่ได้รับอนุญาต ติดคุกได้สูงสุดกี่ปี", "71", "จำคุกไม่เกินสิบปี"),
+    ("ระบบใบกำกับออนไลน์ล่ม ต้องใช้แบบกระดาษแล้วกรอกย้อนหลังภายในกี่วัน", "27", "ภายในสามวันทำการ"),
+])
+def test_everyday_words_of_an_answerable_question_do_not_make_it_unseen(client: httpx.Client, question: str,
+                                                                         section: str, lead: str) -> None:
+    a = client.post("/v1/ask", json={"question": question}).json()
+    assert a["found"] and a["citations"][0]["section"] == section
+    assert a["answer"].split("\n")[0].startswith(lead)

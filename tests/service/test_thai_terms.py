@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from service.qa.thai_terms import ThaiTerms, ThaiTermsError
+from service.qa.words import weigh
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +27,8 @@ def bank() -> ThaiTerms:
     ("โกดังเก็บแบตเก่าต้องทำอะไร", ["สถานที่เก็บ", "แบตเตอรี่"], ["โกดัง"]),
     ("ขโมยของภรรยาตัวเองผิดไหม", ["ลักทรัพย์", "ภริยา"], ["ขโมย", "ภรรยา"]),
     ("ถ้าไม่เห็นด้วยกับคำสั่งอธิบดีต้องทำอย่างไร", ["อุทธรณ์คำสั่ง", "อุทธรณ์"], ["ไม่เห็นด้วย"]),
+    ("ระบบใบกำกับออนไลน์ล่ม ต้องกรอกย้อนหลังภายในกี่วัน",
+     ["ระบบเอกสารกำกับการขนส่งอิเล็กทรอนิกส์", "ขัดข้อง", "นำข้อมูลเข้าสู่ระบบ"], ["ออนไลน์", "ล่ม", "กรอก"]),
 ])
 def test_everyday_words_become_the_law_s_words(bank: ThaiTerms, question: str, written: list[str],
                                                gone: list[str]) -> None:
@@ -76,3 +79,19 @@ def test_an_abbreviation_is_never_read_inside_a_word(bank: ThaiTerms) -> None:
     assert bank.rewrite("ผู้ก่อกากอุตสาหกรรมต้องเก็บเอกสารไว้กี่ปี")[1] == []
     assert bank.rewrite("ต้องเสนอ ครม อนุมัติไหม")[1] == ["คณะรัฐมนตรี"]
     assert bank.rewrite("ต้องเสนอครม.อนุมัติไหม")[1] == ["คณะรัฐมนตรี"]
+
+
+def test_an_import_is_also_read_as_the_law_writes_it(bank: ThaiTerms) -> None:
+    # "นำเข้า" stays (the statutes write it) and gains the draft's "นำ…เข้ามาในราชอาณาจักร"
+    added = bank.rewrite("นำเข้ากากจากต่างประเทศโดยไม่ได้รับอนุญาต ติดคุกกี่ปี")[1]
+    assert added == ["นำเข้า", "นำเข้ามาในราชอาณาจักร", "ต่างประเทศ", "ราชอาณาจักร", "จำคุก"]
+
+
+def test_a_translated_everyday_word_is_not_unseen() -> None:
+    freq = {"ราชอาณาจักร": 9, "จำคุก": 17, "กาก": 200}
+    tokens = ["ต่างประเทศ", "ราชอาณาจักร", "จำคุก", "กาก"]
+    plain = weigh(tokens, lambda ws: {w: freq.get(w, 0) for w in ws}, 230)
+    translated = weigh(tokens, lambda ws: {w: freq.get(w, 0) for w in ws}, 230,
+                       translated=frozenset(["ต่างประเทศ", "ราชอาณาจักร"]))
+    assert plain.unseen > 0.3 and translated.unseen == 0.0
+    assert translated.weights == plain.weights  # what each word weighs is unchanged
