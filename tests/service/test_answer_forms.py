@@ -205,6 +205,8 @@ def test_a_figure_the_question_gives_is_not_the_one_it_asks_for() -> None:
     # everyday words the draft does not write (นำเข้า, ต่างประเทศ, ออนไลน์, ล่ม) are read in its own
     ("นำเข้ากากจากต่างประเทศโดยไม่ได้รับอนุญาต ติดคุกได้สูงสุดกี่ปี", "71", "จำคุกไม่เกินสิบปี"),
     ("ระบบใบกำกับออนไลน์ล่ม ต้องใช้แบบกระดาษแล้วกรอกย้อนหลังภายในกี่วัน", "27", "ภายในสามวันทำการ"),
+    # "ก่อนกฎหมายใช้": the transitional clause for those already in business, not the general duty (มาตรา ๑๒)
+    ("โรงงานที่เปิดอยู่ก่อนกฎหมายใช้ ต้องขึ้นทะเบียนภายในกี่วัน", "81", "ภายในหนึ่งร้อยแปดสิบวัน"),
 ])
 def test_everyday_words_of_an_answerable_question_do_not_make_it_unseen(client: httpx.Client, question: str,
                                                                          section: str, lead: str) -> None:
