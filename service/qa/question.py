@@ -131,6 +131,7 @@ _RATE_EN_UNITS = {"day": "วัน", "daily": "วัน", "month": "เดื�
                   "annual": "ปี", "vehicle": "คัน", "truck": "คัน", "time": "ครั้ง", "person": "คน", "claim": "ราย",
                   "case": "ราย", "tonne": "ตัน", "ton": "ตัน"}
 RATE_REACH = 15  # characters before a fact its rate word may stand ("ปรับอีกวันละ…")
+RATE_AFTER = 12  # …and after it ("…ตันต่อปี", "ร้อยละ ๑.๕ ต่อเดือน")
 
 
 # a deadline asked as a point on the calendar: a month, a year, a date of the month
@@ -162,9 +163,10 @@ class Ask:
 
     def at_rate(self, quote: str, fact: Fact) -> bool:
         """The fact is given per the unit the question asks a rate of ("ปรับอีกวันละหนึ่งหมื่นบาท" for
-        "โดนปรับรายวันอีกเท่าไหร่"); the rate word stands in the fact or just before it."""
-        before = quote[max(0, fact.start - RATE_REACH):fact.end]
-        return bool(self.per) and re.search(rf"{self.per}ละ|(?:ต่อ|ราย){self.per}", before) is not None
+        "โดนปรับรายวันอีกเท่าไหร่"); the rate word stands in the fact, just before it, or right after it
+        ("หนึ่งพันตันต่อปี")."""
+        near = quote[max(0, fact.start - RATE_REACH):fact.end + RATE_AFTER]
+        return bool(self.per) and re.search(rf"{self.per}ละ|(?:ต่อ|ราย){self.per}", near) is not None
 
     def fits(self, fact: Fact) -> bool:
         """A fact in the asked unit (any fact fits when the question names none); a penalty
@@ -273,6 +275,15 @@ def _asked_apart(q: str, unit: str, at: tuple[int, int], spans: list[tuple[int, 
         if not (a < at[1] and at[0] < b) and re.search(r"\s", between):
             out.extend(k for k in kinds if k not in own and k not in out)
     return tuple(out)
+
+
+def rate_by_cue(question: str, cue: int, reach: int = 25) -> bool:
+    """The question's rate word stands by its cue ("ปีละกี่ชั่วโมง", "ต่อคันต่อปีประมาณเท่าไหร่"): it is what is
+    asked, not a rate the question's story mentions ("…ดอกเบี้ยร้อยละ ๓ ต่อปี…") or a report's name ("monthly report")."""
+    if cue < 0:
+        return False
+    return any(abs(m.start() - cue) <= reach or abs(m.end() - cue) <= reach
+               for pattern in (_RATE_TH, _RATE_EN) for m in pattern.finditer(question))
 
 
 def rate_asked(question: str) -> str:

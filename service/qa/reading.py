@@ -31,6 +31,7 @@ from service.qa.question import (
     attribute_text,
     find_facts,
     named_laws,
+    rate_by_cue,
     thai_number,
 )
 from service.qa.question_hints import defined_terms, names_other_law
@@ -189,7 +190,16 @@ def fact_missing(reading: Reading, choice: Choice | None) -> bool:
             states_asked(reading, choice) and choice.coverage >= PENALTY_FOUND)
     if reading.ask.type == SPEAKER:  # only a session's turn says who said it
         return not (choice is not None and choice.unit.speaker)
-    return reading.ask.wants_fact and not states_asked(reading, choice)
+    return reading.ask.wants_fact and not (states_asked(reading, choice) and _at_rate_asked(reading, choice))
+
+
+def _at_rate_asked(reading: Reading, choice: Choice | None) -> bool:
+    """A question that asks a rate ("ปีละกี่ชั่วโมง") is answered by a figure at that rate, not by a deadline
+    of the same unit ("ภายในยี่สิบสี่ชั่วโมง")."""
+    ask = reading.ask
+    if not ask.per or not rate_by_cue(reading.question, ask.cue):
+        return True
+    return choice is not None and any(ask.fits(f) and ask.at_rate(choice.quote, f) for f in choice.facts)
 
 
 def states_penalty(reading: Reading) -> bool:

@@ -9,7 +9,7 @@ import pytest
 from ingest.facts import find_facts
 from service.qa.extractive import Passage, choose
 from service.qa.leads import lead_facts
-from service.qa.question import asks_section, classify, rate_asked
+from service.qa.question import asks_section, classify, rate_asked, rate_by_cue
 from service.qa.words import question_words, word_weights
 
 
@@ -213,3 +213,23 @@ def test_everyday_words_of_an_answerable_question_do_not_make_it_unseen(client: 
     a = client.post("/v1/ask", json={"question": question}).json()
     assert a["found"] and a["citations"][0]["section"] == section
     assert a["answer"].split("\n")[0].startswith(lead)
+
+
+def test_a_rate_asked_by_the_cue_is_told_from_one_the_question_only_mentions() -> None:
+    for q, by_cue in (("ผู้ก่อกากต้องอบรมพนักงานเรื่องกากปีละกี่ชั่วโมง", True),
+                      ("ม.17 ที่ให้ทำแผนลดกาก ใช้กับโรงงานที่มีกากเท่าไหร่ต่อปี", True),
+                      ("What is the daily fine for not insuring?", True),
+                      ("How long must a disposal facility keep copies of its monthly waste reports?", False)):
+        ask = classify(q)
+        assert ask.per and rate_by_cue(q, ask.cue) == by_cue, q
+    # the rate word may follow the figure ("…หนึ่งพันตันต่อปี")
+    ask = classify("ม.17 ที่ให้ทำแผนลดกาก ใช้กับโรงงานที่มีกากเท่าไหร่ต่อปี")
+    quote = "ผู้ก่อกากอุตสาหกรรมซึ่งมีกากอุตสาหกรรมเกินหนึ่งพันตันต่อปี ต้องจัดทำแผน"
+    fact = next(f for f in find_facts(quote, ask.facts) if "พัน" in f.text)
+    assert ask.at_rate(quote, fact)
+
+
+def test_a_rate_asked_that_no_figure_states_is_not_found(client: httpx.Client) -> None:
+    # the draft's only hours are a deadline (ภายในยี่สิบสี่ชั่วโมง), not hours a year
+    a = client.post("/v1/ask", json={"question": "ผู้ก่อกากต้องอบรมพนักงานเรื่องกากปีละกี่ชั่วโมง"}).json()
+    assert a["found"] is False
