@@ -283,7 +283,13 @@ def rate_by_cue(question: str, cue: int, reach: int = 25) -> bool:
     if cue < 0:
         return False
     return any(abs(m.start() - cue) <= reach or abs(m.end() - cue) <= reach
-               for pattern in (_RATE_TH, _RATE_EN) for m in pattern.finditer(question))
+               for pattern in (_RATE_TH, _RATE_EN_ASKED) for m in pattern.finditer(question))
+
+
+# in English a rate is asked "per day", or of a sum ("the daily fine"); "the annual report" names a report
+_RATE_EN_ASKED = re.compile(r"\bper (?:day|month|year|vehicle|truck|time|person|claim|case|tonne|ton)\b"
+                            r"|\b(?:daily|monthly|yearly|annual) (?:fines?|fees?|charges?|payments?|amounts?|rates?|"
+                            r"premiums?|caps?|limits?|costs?|sums?)\b", re.I)
 
 
 def rate_asked(question: str) -> str:

@@ -219,7 +219,8 @@ def test_a_rate_asked_by_the_cue_is_told_from_one_the_question_only_mentions() -
     for q, by_cue in (("ผู้ก่อกากต้องอบรมพนักงานเรื่องกากปีละกี่ชั่วโมง", True),
                       ("ม.17 ที่ให้ทำแผนลดกาก ใช้กับโรงงานที่มีกากเท่าไหร่ต่อปี", True),
                       ("What is the daily fine for not insuring?", True),
-                      ("How long must a disposal facility keep copies of its monthly waste reports?", False)):
+                      ("How long must a disposal facility keep copies of its monthly waste reports?", False),
+                      ("By when is the annual report due?", False)):  # a report's name, not a rate
         ask = classify(q)
         assert ask.per and rate_by_cue(q, ask.cue) == by_cue, q
     # the rate word may follow the figure ("…หนึ่งพันตันต่อปี")
